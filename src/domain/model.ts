@@ -32,7 +32,7 @@ export interface Origin {
 export interface Version {
   /** 1..n, never reused. */
   n: number;
-  /** null once destroyed (or pruned): the value is gone for good. */
+  /** null once destroyed: the value is gone for good. */
   value: string | null;
   createdAt: string;
   author: string;
@@ -62,7 +62,10 @@ export interface Secret {
   maxVersions: number;
   createdAt: string;
   updatedAt: string;
-  /** Ascending by n. Pruned versions stay as destroyed stubs so numbers never repeat. */
+  /**
+   * Ascending by n. Versions past maxVersions are pruned (removed, oldest first); the current
+   * (highest) one never is, so numbers never repeat.
+   */
   versions: Version[];
 }
 

@@ -1,0 +1,119 @@
+// A VaultSession is an opened vault: the state as last loaded, the revision of every record, and
+// the repository to commit to. It is the one place where an operation's Mutation becomes a
+// check-and-set commit, so the CLI and the TUI share exactly the same write path.
+import { ConflictError } from './errors.js';
+import type { Mutation } from './operations.js';
+import type { AuditEntry, VaultState } from './model.js';
+import type { CommitResult, Context, ExternalChange, RecordId, Revision, VaultRepository } from './ports.js';
+import { applyChanges, stateFromRecords } from './state.js';
+
+export type SessionListener = (event: SessionEvent) => void;
+
+export type SessionEvent =
+  | { type: 'committed'; audit: AuditEntry[] }
+  | { type: 'reloaded'; external?: ExternalChange };
+
+export class VaultSession {
+  #state: VaultState;
+  #revisions: Map<RecordId, Revision>;
+  #listeners = new Set<SessionListener>();
+  #unwatch: (() => void) | undefined;
+
+  private constructor(
+    readonly repository: VaultRepository,
+    readonly context: Context,
+    state: VaultState,
+    revisions: Map<RecordId, Revision>,
+  ) {
+    this.#state = state;
+    this.#revisions = revisions;
+  }
+
+  static async open(repository: VaultRepository, context: Context): Promise<VaultSession> {
+    const { state, revisions } = stateFromRecords(await repository.load());
+    return new VaultSession(repository, context, state, revisions);
+  }
+
+  get state(): VaultState {
+    return this.#state;
+  }
+
+  revision(id: RecordId): Revision | undefined {
+    return this.#revisions.get(id);
+  }
+
+  /**
+   * Builds a mutation from the current state and commits it, expecting every record it touches
+   * or read to be unchanged since this session loaded it. On a conflict nothing is written and
+   * the ConflictError propagates; call reload() and decide again.
+   */
+  async apply(build: (state: VaultState, context: Context) => Mutation): Promise<CommitResult> {
+    const mutation = build(this.#state, this.context);
+    const expected: Record<RecordId, Revision | null> = {};
+    for (const id of [...mutation.reads, ...mutation.changes.map((c) => c.id)]) {
+      expected[id] = this.#revisions.get(id) ?? null;
+    }
+    const result = await this.repository.commit({
+      changes: mutation.changes,
+      expected,
+      audit: mutation.audit,
+      actor: this.context.actor,
+    });
+    this.#state = applyChanges(this.#state, mutation.changes);
+    for (const change of mutation.changes) {
+      if (change.record === null) this.#revisions.delete(change.id);
+    }
+    for (const [id, revision] of Object.entries(result.revisions)) this.#revisions.set(id, revision);
+    this.#emit({ type: 'committed', audit: result.audit });
+    return result;
+  }
+
+  /** Like apply, but on a conflict reloads first so the caller can show the newer state. */
+  async applyOrReload(build: (state: VaultState, context: Context) => Mutation): Promise<CommitResult> {
+    try {
+      return await this.apply(build);
+    } catch (error) {
+      if (error instanceof ConflictError) await this.reload();
+      throw error;
+    }
+  }
+
+  async reload(external?: ExternalChange): Promise<void> {
+    const { state, revisions } = stateFromRecords(await this.repository.load());
+    this.#state = state;
+    this.#revisions = revisions;
+    this.#emit(external ? { type: 'reloaded', external } : { type: 'reloaded' });
+  }
+
+  fingerprint(value: string): string {
+    return this.repository.fingerprint(value);
+  }
+
+  /** Listens to commits and reloads; starts watching the repository for others' changes. */
+  subscribe(listener: SessionListener): () => void {
+    this.#listeners.add(listener);
+    if (!this.#unwatch && this.repository.watch) {
+      this.#unwatch = this.repository.watch((change) => {
+        void this.reload(change).catch(() => undefined);
+      });
+    }
+    return () => {
+      this.#listeners.delete(listener);
+      if (this.#listeners.size === 0 && this.#unwatch) {
+        this.#unwatch();
+        this.#unwatch = undefined;
+      }
+    };
+  }
+
+  async close(): Promise<void> {
+    this.#unwatch?.();
+    this.#unwatch = undefined;
+    this.#listeners.clear();
+    await this.repository.close();
+  }
+
+  #emit(event: SessionEvent): void {
+    for (const listener of this.#listeners) listener(event);
+  }
+}
