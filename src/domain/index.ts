@@ -10,3 +10,4 @@ export * from './resolve.js';
 export * from './audit.js';
 export * from './state.js';
 export * from './session.js';
+export * from './hygiene.js';
