@@ -11,3 +11,4 @@ export * from './audit.js';
 export * from './state.js';
 export * from './session.js';
 export * from './hygiene.js';
+export * from './generate.js';
