@@ -12,3 +12,4 @@ export * from './state.js';
 export * from './session.js';
 export * from './hygiene.js';
 export * from './generate.js';
+export * from './dotenv.js';
