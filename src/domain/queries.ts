@@ -166,3 +166,51 @@ export function rotationStatus(secret: Secret, now: Date): RotationStatus {
   const state: RotationState = msLeft < 0 ? 'overdue' : msLeft <= warnDays * DAY_MS ? 'due' : 'ok';
   return { state, dueAt, daysLeft };
 }
+
+// ---- predicates the TUI greys keys with (and the CLI may refuse with) --------------------
+
+/** Revealing one version's value: never for sealed secrets, nor for a value that is not live. */
+export function revealVersionDisabledReason(secret: Secret, n: number): string | undefined {
+  const target = findVersion(secret, n);
+  if (!target) return `v${n} does not exist`;
+  if (secret.type === 'sealed') return 'sealed secrets are never shown after saving';
+  if (secret.type === 'config') return 'config values are not secret: they are always shown';
+  if (target.state === 'deleted') return `v${n} is deleted: undelete it first`;
+  if (target.state === 'destroyed' || target.value === null) return `v${n} was destroyed: its value is gone`;
+  return undefined;
+}
+
+/** Sealed secrets keep their type for good (see patchedSecret in operations). */
+export function typeChangeDisabledReason(secret: Secret): string | undefined {
+  return secret.type === 'sealed' ? `${secret.key} is sealed: its type can never change` : undefined;
+}
+
+export function removeAppDisabledReason(app: App): string | undefined {
+  return app.name === SHARED_SCOPE ? 'the shared scope cannot be removed' : undefined;
+}
+
+/** What a removal asks for, mildest to strongest. */
+export type RemovalConfirmation = 'yes-no' | 'type-name';
+
+export interface RemovalTarget {
+  app: string;
+  env?: string;
+  key?: string;
+}
+
+/**
+ * Removing a secret, environment or app cannot be undone. A y/N question is enough when nothing
+ * readable would be lost (no live or soft-deleted value) and no protected environment is touched;
+ * otherwise the operator types the name.
+ */
+export function removalConfirmation(state: VaultState, target: RemovalTarget): RemovalConfirmation {
+  const app = state.apps[target.app];
+  if (!app) return 'type-name';
+  const envs = target.env === undefined ? app.envs : app.envs.filter((e) => e.name === target.env);
+  if (envs.some((e) => e.protected)) return 'type-name';
+  const secrets = envs.flatMap((e) =>
+    listSecrets(state, target.app, e.name).filter((s) => target.key === undefined || s.key === target.key),
+  );
+  const holdsValues = secrets.some((s) => s.versions.some((v) => v.state !== 'destroyed' && v.value !== null));
+  return holdsValues ? 'type-name' : 'yes-no';
+}
