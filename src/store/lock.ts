@@ -1,0 +1,141 @@
+// Cross-process lock around every save, so two coffer processes queue instead of interleaving.
+//
+// proper-lockfile makes `<vault>.lock` (a directory: mkdir is atomic) and refreshes its mtime
+// while held. Numbers, and why:
+//   - retries: polls with jittered backoff for ~5 s. A save takes milliseconds (~0.1 s for a 10k-
+//     secret vault), so a queue of several writers clears well inside that.
+//   - stale after 10 s (refreshed every 5 s): a holder killed with -9 cannot release; its lock is
+//     taken over once its mtime is 10 s old. Long enough that a live holder (a slow disk, a
+//     paused laptop lid) is not robbed, short enough that an operator is not left waiting.
+//     proper-lockfile refuses anything under 2 s.
+// Who holds it (pid, user, host, since) goes into `<vault>.lock-holder.json` next to the lock
+// directory — not inside: proper-lockfile removes the lock with rmdir, which needs it empty.
+// It names a process, never anything secret.
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { hostname, userInfo } from 'node:os';
+import lockfile from 'proper-lockfile';
+import { z } from 'zod';
+import { VaultLockedError, errnoOf } from './errors.js';
+
+export interface VaultLockOptions {
+  /** Milliseconds after which a lock nobody refreshes is taken over. Minimum 2000. */
+  staleMs?: number;
+  /** Roughly how long to wait for a busy lock before giving up. */
+  waitMs?: number;
+}
+
+export const DEFAULT_LOCK_OPTIONS: Required<VaultLockOptions> = { staleMs: 10_000, waitMs: 5_000 };
+
+/** Passed to the work done under the lock, to check just before the point of no return. */
+export interface HeldLock {
+  /** Throws VaultLockedError if the lock was lost (not refreshed in time and taken over). */
+  assertHeld(): void;
+}
+
+const holderSchema = z.object({ pid: z.number(), user: z.string(), host: z.string(), since: z.string() });
+
+export function lockPathOf(vaultPath: string): string {
+  return `${vaultPath}.lock`;
+}
+
+export function holderPathOf(vaultPath: string): string {
+  return `${vaultPath}.lock-holder.json`;
+}
+
+/** Runs `work` while holding the vault's lock; throws VaultLockedError if it stays busy. */
+export async function withVaultLock<T>(vaultPath: string, options: VaultLockOptions, work: (lock: HeldLock) => Promise<T>): Promise<T> {
+  const { staleMs, waitMs } = { ...DEFAULT_LOCK_OPTIONS, ...options };
+  let compromised: Error | undefined;
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(vaultPath, {
+      realpath: false, // the vault file may not exist yet (init)
+      lockfilePath: lockPathOf(vaultPath),
+      stale: staleMs,
+      retries: retryPlan(waitMs),
+      // The default throws from a timer and kills the process; note it and fail the save instead.
+      onCompromised: (error) => {
+        compromised = error;
+      },
+    });
+  } catch (error) {
+    if (errnoOf(error) === 'ELOCKED') throw new VaultLockedError(vaultPath, await describeHolder(vaultPath));
+    throw error;
+  }
+  const held: HeldLock = {
+    assertHeld() {
+      if (compromised) throw new VaultLockedError(vaultPath, 'this coffer lost its lock while saving');
+    },
+  };
+  try {
+    await writeHolder(vaultPath);
+    return await work(held);
+  } finally {
+    await unlink(holderPathOf(vaultPath)).catch(() => undefined);
+    await release().catch(() => undefined);
+  }
+}
+
+/**
+ * "pid 4242 of alice on build-7 since 2024-05-01T10:00:00.000Z", plus "(no longer running)" when
+ * that process is known to be gone; undefined if unknown.
+ */
+export async function describeHolder(vaultPath: string): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = await readFile(holderPathOf(vaultPath), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const parsed = holderSchema.safeParse(safeJson(text));
+  if (!parsed.success) return undefined;
+  const { pid, user, host, since } = parsed.data;
+  const gone = host === hostname() && !isRunning(pid) ? '; no longer running, its lock expires by itself' : '';
+  return `pid ${pid} of ${user} on ${host} since ${since}${gone}`;
+}
+
+async function writeHolder(vaultPath: string): Promise<void> {
+  const holder = { pid: process.pid, user: currentUser(), host: hostname(), since: new Date().toISOString() };
+  // Atomic (unique temp + rename) so a waiting process never reads half of it. Not fsync'd and
+  // best effort: it only improves an error message.
+  const target = holderPathOf(vaultPath);
+  const temp = `${target}.${randomBytes(8).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, JSON.stringify(holder), { flag: 'wx', mode: 0o600 });
+    await rename(temp, target);
+  } catch {
+    await unlink(temp).catch(() => undefined);
+  }
+}
+
+function retryPlan(waitMs: number) {
+  // Exponential backoff from 10 ms up to 200 ms; `randomize` multiplies each wait by 1–2 so two
+  // waiters do not poll in step. Late retries average ~300 ms.
+  return { retries: Math.max(1, Math.ceil(waitMs / 300) + 4), minTimeout: 10, maxTimeout: 200, factor: 1.6, randomize: true };
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errnoOf(error) === 'EPERM'; // exists, owned by someone else
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return `uid ${process.getuid?.() ?? '?'}`;
+  }
+}

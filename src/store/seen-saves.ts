@@ -1,0 +1,79 @@
+// Rollback guard: the highest save counter (`seq`) and format version this machine has seen for
+// each vault (by fileId), kept in `$XDG_STATE_HOME/coffer/seen.json` (default
+// ~/.local/state/coffer/seen.json).
+//
+// Why outside the vault's folder: whoever can put an older vault file back (a sync tool, a
+// restored backup, an attacker with write access to that folder) can put an older seen.json next
+// to it just as easily. Per-user, per-machine state that is never copied along with the vault is
+// what makes the older copy detectable.
+//
+// The record only ever moves forward (merged with max), is written durably (temp + fsync +
+// rename), and is updated after a save is on disk — never before, or a crash could leave it
+// ahead of the file and raise a false alarm. Losing a race with another process can only leave
+// it behind (a weaker check for a moment), never ahead. A missing or unreadable state file
+// weakens the check but never locks anyone out of their vault.
+import { mkdir, readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { writeFileDurably } from './durable-write.js';
+import { DowngradeError, RollbackDetectedError } from './errors.js';
+
+const seenSchema = z.record(z.string(), z.object({ seq: z.number().int().min(0), formatVersion: z.number().int().min(0) }));
+type Seen = z.infer<typeof seenSchema>;
+
+export interface SavePoint {
+  seq: number;
+  formatVersion: number;
+}
+
+export function defaultSeenSavesPath(env: NodeJS.ProcessEnv = process.env, home = homedir()): string {
+  const stateHome = env.XDG_STATE_HOME && env.XDG_STATE_HOME.startsWith('/') ? env.XDG_STATE_HOME : join(home, '.local', 'state');
+  return join(stateHome, 'coffer', 'seen.json');
+}
+
+export class SeenSaves {
+  constructor(readonly file: string) {}
+
+  /** Throws RollbackDetectedError / DowngradeError when `point` is older than what was seen. */
+  async check(vaultPath: string, fileId: string, point: SavePoint): Promise<void> {
+    const seen = (await this.read())[fileId];
+    if (!seen) return;
+    if (point.formatVersion < seen.formatVersion) {
+      throw new DowngradeError(vaultPath, `it is in format ${point.formatVersion}, but this machine already saw it in format ${seen.formatVersion}`);
+    }
+    if (point.seq < seen.seq) throw new RollbackDetectedError(vaultPath, point.seq, seen.seq);
+  }
+
+  /** Moves the record forward to `point`. Best effort: never throws, see the file comment. */
+  async record(fileId: string, point: SavePoint): Promise<void> {
+    await this.update(fileId, (seen) => ({
+      seq: Math.max(seen?.seq ?? 0, point.seq),
+      formatVersion: Math.max(seen?.formatVersion ?? 0, point.formatVersion),
+    })).catch(() => undefined);
+  }
+
+  /** Sets the record to `point` even if lower: after the operator accepted a rollback. */
+  async reset(fileId: string, point: SavePoint): Promise<void> {
+    await this.update(fileId, () => ({ ...point }));
+  }
+
+  private async update(fileId: string, next: (seen: SavePoint | undefined) => SavePoint): Promise<void> {
+    const all = await this.read();
+    const before = all[fileId];
+    const after = next(before);
+    if (before && before.seq === after.seq && before.formatVersion === after.formatVersion) return;
+    all[fileId] = after;
+    await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
+    await writeFileDurably(this.file, Buffer.from(JSON.stringify(all, null, 1)));
+  }
+
+  private async read(): Promise<Seen> {
+    try {
+      const parsed = seenSchema.safeParse(JSON.parse(await readFile(this.file, 'utf8')));
+      return parsed.success ? parsed.data : {};
+    } catch {
+      return {};
+    }
+  }
+}
