@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+// Bundles the CLI into dist/ with esbuild.
+//
+//   dist/cli.js       entry: src/cli/main.ts (exports main(argv) → exit code); bin/coffer.js loads it
+//   dist/tui.js       entry: src/ui/run.tsx, reached only through the CLI's dynamic import()
+//   dist/chunks/*.js  code shared by both (domain, store, …)
+//
+// Code splitting keeps React and Ink out of everything `dist/cli.js` imports statically, so the
+// scripting paths (`coffer get`, `coffer run`) start without paying ~0.5 s for them. The build
+// checks that property on its metafile and fails if it is broken.
+//
+// Usage: node scripts/build.mjs [--cli PATH] [--tui PATH] [--outdir DIR] [--no-minify] [--quiet]
+// (the entry overrides exist to try the build on stand-in entries; `npm run build` uses none).
+import { build } from 'esbuild';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: opts } = parseArgs({
+  options: {
+    cli: { type: 'string', default: join(root, 'src/cli/main.ts') },
+    tui: { type: 'string', default: join(root, 'src/ui/run.tsx') },
+    outdir: { type: 'string', default: join(root, 'dist') },
+    'no-minify': { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+  },
+});
+const say = (msg) => opts.quiet || console.error(msg);
+
+// Packages that must never be statically reachable from dist/cli.js.
+const TUI_ONLY = /(^|\/)node_modules\/(react|react-reconciler|scheduler|ink|ink-[\w-]+|yoga-layout)\//;
+
+const cliEntry = resolve(opts.cli);
+const tuiEntry = resolve(opts.tui);
+const outdir = resolve(opts.outdir);
+if (!existsSync(cliEntry)) {
+  console.error(`build: ${relative(root, cliEntry)} does not exist; nothing to bundle.`);
+  process.exit(1);
+}
+const entryPoints = [{ in: cliEntry, out: 'cli' }];
+// Naming the TUI as an entry gives it a stable file name (dist/tui.js); the CLI's dynamic
+// import() of it is rewritten by esbuild to point there.
+if (existsSync(tuiEntry)) entryPoints.push({ in: tuiEntry, out: 'tui' });
+else say(`build: note: ${relative(root, tuiEntry)} not found; building the CLI alone.`);
+
+const started = performance.now();
+rmSync(outdir, { recursive: true, force: true }); // hashed chunk names would pile up otherwise
+const minify = !opts['no-minify'];
+const result = await build({
+  absWorkingDir: root,
+  entryPoints,
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  chunkNames: 'chunks/[name]-[hash]',
+  // A native addon (prebuilt .node files found relative to its own package): load it from
+  // node_modules at run time, by the store's dynamic import.
+  external: ['@github/keytar'],
+  alias: { 'react-devtools-core': join(root, 'scripts/stubs/react-devtools-core.mjs') },
+  // Pick React's production build at bundle time, whatever NODE_ENV says when it runs.
+  define: { 'process.env.NODE_ENV': '"production"' },
+  // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
+  banner: {
+    js: "import { createRequire as __cofferCreateRequire } from 'node:module';\n" +
+      'const require = __cofferCreateRequire(import.meta.url);',
+  },
+  // Whitespace and syntax only: names stay readable in stack traces.
+  minifyWhitespace: minify,
+  minifySyntax: minify,
+  sourcemap: 'linked',
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+});
+
+const outputs = result.metafile.outputs;
+const key = (abs) => relative(root, abs).split('\\').join('/');
+const cliOut = key(join(outdir, 'cli.js'));
+
+// Walk what dist/cli.js loads before main() runs: static imports only, transitively.
+const seen = new Set();
+const queue = [cliOut];
+while (queue.length) {
+  const file = queue.pop();
+  if (seen.has(file) || !outputs[file]) continue;
+  seen.add(file);
+  for (const imp of outputs[file].imports) {
+    if (imp.kind === 'import-statement' && !imp.external) queue.push(imp.path);
+  }
+}
+const leaked = new Map(); // package → output file that carries it
+for (const file of seen) {
+  for (const input of Object.keys(outputs[file].inputs)) {
+    const pkg = TUI_ONLY.exec(input)?.[2];
+    if (pkg && !leaked.has(pkg)) leaked.set(pkg, file);
+  }
+}
+if (leaked.size) {
+  console.error(`build: ${cliOut} statically loads TUI-only packages; reach them through a dynamic import():`);
+  for (const [pkg, file] of leaked) console.error(`  ${pkg} (in ${file})`);
+  process.exit(1);
+}
+
+writeFileSync(join(outdir, 'meta.json'), JSON.stringify(result.metafile));
+const ms = Math.round(performance.now() - started);
+const files = Object.entries(outputs).filter(([file]) => file.endsWith('.js'));
+const kib = (n) => `${(n / 1024).toFixed(0)} KiB`;
+const total = files.reduce((sum, [, o]) => sum + o.bytes, 0);
+const cliStatic = [...seen].reduce((sum, file) => sum + outputs[file].bytes, 0);
+say(`build: ${files.length} files, ${kib(total)} in ${key(outdir)}/ (cli.js loads ${kib(cliStatic)} at start) in ${ms} ms`);
