@@ -10,25 +10,18 @@
 // decrypting again — each save has a fresh data key and IV, so equal bytes mean the same save.
 import { readFile } from 'node:fs/promises';
 import type { Adapter } from 'lowdb';
-import { parseEnvelope, openPayload, sealVault } from './envelope.js';
-import { CorruptVaultError, VaultIoError, VaultRekeyedError, errnoOf } from './errors.js';
-import { deepFreeze } from './freeze.js';
-import { FORMAT_VERSION } from './header.js';
-import type { Header, Slot } from './header.js';
-import { parseVaultFileData } from './payload.js';
-import type { VaultFileData } from './payload.js';
 import { writeFileDurably } from './durable-write.js';
+import { VaultIoError, errnoOf } from './errors.js';
+import { deepFreeze } from './freeze.js';
+import { readHeader } from './envelope.js';
+import { FORMAT_VERSION } from './header.js';
+import type { Slot } from './header.js';
+import type { VaultFileData } from './payload.js';
 import type { SeenSaves } from './seen-saves.js';
+import { decodeVaultFile, encodeVaultFile } from './vault-codec.js';
+import type { VaultKeys } from './vault-codec.js';
 
-/** What unlocking a vault yields: enough to read and write it without asking for any secret. */
-export interface VaultKeys {
-  fileId: string;
-  /** Identifies the master key generation (changes at rekey). */
-  keyId: string;
-  masterKey: Buffer;
-  /** The slots to write into the next header. */
-  slots: Slot[];
-}
+export type { VaultKeys } from './vault-codec.js';
 
 export class EncryptedFileAdapter implements Adapter<VaultFileData> {
   /** True when the last read() found no file. */
@@ -83,7 +76,10 @@ export class EncryptedFileAdapter implements Adapter<VaultFileData> {
     }
     this.missing = false;
     if (this.cache && this.cache.bytes.equals(bytes)) return this.cache.data;
-    const { header, data } = await this.decrypt(bytes);
+    // The rollback check comes before decrypting: an old file is refused whatever it holds.
+    const claimed = readHeader(this.path, bytes);
+    await this.seen.check(this.path, claimed.fileId, { seq: claimed.seq, formatVersion: claimed.formatVersion });
+    const { header, data } = decodeVaultFile(this.path, bytes, this.keys);
     this.adopt(header.seq, header.slots, bytes, data);
     await this.seen.record(header.fileId, { seq: header.seq, formatVersion: header.formatVersion });
     return data;
@@ -103,13 +99,7 @@ export class EncryptedFileAdapter implements Adapter<VaultFileData> {
    */
   async writeWithKeys(data: VaultFileData, keys: VaultKeys): Promise<void> {
     const seq = this.nextSeq;
-    const plaintext = Buffer.from(JSON.stringify(data), 'utf8');
-    let bytes: Buffer;
-    try {
-      bytes = sealVault(keys, seq, keys.masterKey, plaintext);
-    } finally {
-      plaintext.fill(0);
-    }
+    const bytes = encodeVaultFile(data, keys, seq);
     try {
       await writeFileDurably(this.path, bytes, { backup: true });
     } catch (error) {
@@ -127,35 +117,9 @@ export class EncryptedFileAdapter implements Adapter<VaultFileData> {
     this.cache = undefined;
   }
 
-  private async decrypt(bytes: Buffer): Promise<{ header: Header; data: VaultFileData }> {
-    const envelope = parseEnvelope(this.path, bytes);
-    const { header } = envelope;
-    if (header.fileId !== this.keys.fileId) {
-      throw new CorruptVaultError(this.path, 'it is a different vault from the one that was unlocked (another file was put in its place)');
-    }
-    if (header.keyId !== this.keys.keyId) throw new VaultRekeyedError(this.path);
-    await this.seen.check(this.path, header.fileId, { seq: header.seq, formatVersion: header.formatVersion });
-    const plaintext = openPayload(this.path, envelope, this.keys.masterKey);
-    try {
-      const data = parseVaultFileData(parseJson(plaintext));
-      if (!data) throw new CorruptVaultError(this.path, 'its decrypted contents are not a valid vault (written by an incompatible tool?)');
-      return { header, data: deepFreeze(data) };
-    } finally {
-      plaintext.fill(0);
-    }
-  }
-
   private adopt(seq: number, slots: Slot[], bytes: Buffer, data: VaultFileData): void {
     this.seq = seq;
     this.keys = { ...this.keys, slots };
     this.cache = { bytes, data };
-  }
-}
-
-function parseJson(bytes: Buffer): unknown {
-  try {
-    return JSON.parse(bytes.toString('utf8'));
-  } catch {
-    return undefined;
   }
 }

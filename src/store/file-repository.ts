@@ -11,7 +11,8 @@ import type { AuditChainReport, AuditQuery, CommitRequest, CommitResult, LoadedV
 import { randomKey } from './aead.js';
 import { applyCommit, queryAudit, toLoadedVault, verifyAudit } from './commit-rules.js';
 import { removeAbandonedTempFiles } from './durable-write.js';
-import type { EncryptedFileAdapter, VaultKeys } from './encrypted-file-adapter.js';
+import type { EncryptedFileAdapter } from './encrypted-file-adapter.js';
+import type { VaultKeys } from './vault-codec.js';
 import { VaultNotFoundError } from './errors.js';
 import { fingerprintOf } from './hashing.js';
 import type { Slot, SlotType } from './header.js';
