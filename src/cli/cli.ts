@@ -1,0 +1,69 @@
+// One invocation's view of the world: its dependencies, its printing helpers, and the way a
+// command gets at the vault (find it, unlock it, open a session, always close it).
+import type { Command } from 'commander';
+import { VaultSession } from '../domain/session.js';
+import type { VaultOpener } from '../domain/ports.js';
+import { Io } from './runtime.js';
+import type { CliDeps } from './runtime.js';
+import { unlockVault } from './unlock.js';
+import type { Unlocked } from './unlock.js';
+
+/** Options every vault command accepts, before or after the subcommand's name. */
+export interface VaultOptions {
+  vault?: string;
+  recovery?: boolean;
+  acceptRollback?: boolean;
+}
+
+export class Cli {
+  readonly io: Io;
+
+  constructor(readonly deps: CliDeps) {
+    this.io = new Io(deps);
+  }
+
+  get now(): Date {
+    return this.deps.context.now();
+  }
+
+  options(command: Command): VaultOptions {
+    return command.optsWithGlobals<VaultOptions>();
+  }
+
+  vaultPath(command: Command): string {
+    return this.deps.resolveVaultPath(this.options(command).vault, this.deps.env);
+  }
+
+  opener(command: Command): VaultOpener {
+    return this.deps.openerFor(this.vaultPath(command), { acceptRollback: this.options(command).acceptRollback === true });
+  }
+
+  async warnAboutPermissions(path: string): Promise<void> {
+    for (const warning of await this.deps.permissionWarnings(path)) this.io.warn(warning);
+  }
+
+  /**
+   * Unlocks the vault, runs `work` on a session, and closes it whatever happens.
+   * `proveKnowledge` skips the keychain when the vault has a passphrase (see unlockVault).
+   */
+  async withSession<T>(
+    command: Command,
+    work: (session: VaultSession, unlocked: Unlocked) => Promise<T>,
+    { proveKnowledge = false } = {},
+  ): Promise<T> {
+    const opener = this.opener(command);
+    const unlocked = await unlockVault(opener, this.io, this.deps.env, {
+      recovery: this.options(command).recovery === true,
+      proveKnowledge,
+    });
+    const { repository } = unlocked;
+    let session: VaultSession | undefined;
+    try {
+      await this.warnAboutPermissions(opener.location);
+      session = await VaultSession.open(repository, this.deps.context);
+      return await work(session, unlocked);
+    } finally {
+      await (session ? session.close() : repository.close());
+    }
+  }
+}

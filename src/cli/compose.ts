@@ -1,0 +1,39 @@
+// The composition root: the only module that knows the concrete store classes. Everything else
+// in the CLI talks to the domain's ports.
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
+import type { Context, VaultOpener, VaultRepository } from '../domain/ports.js';
+import { FileVaultOpener, FileVaultRepository, OsKeychain, resolveVaultPath } from '../store/index.js';
+import { permissionWarnings } from '../store/permissions.js';
+import type { Env } from './output.js';
+import type { CliDeps, OpenOptions, TuiRequest, VaultKeyManager } from './runtime.js';
+import { processTerminal } from './terminal.js';
+import { launchTui } from './tui.js';
+
+function osUser(env: Env): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return env.USER ?? env.LOGNAME ?? 'unknown';
+  }
+}
+
+export function createDeps(): CliDeps {
+  const env = process.env;
+  const context: Context = { actor: osUser(env), now: () => new Date() };
+  const keychain = new OsKeychain();
+  const openerFor = (path: string, options: OpenOptions = {}): VaultOpener =>
+    new FileVaultOpener({ path, keychain, ...(options.acceptRollback && { acceptRollback: true }) });
+  return {
+    terminal: processTerminal(),
+    env,
+    context,
+    resolveVaultPath: (flag, env) => resolveVaultPath({ flag, env: env as NodeJS.ProcessEnv }),
+    openerFor,
+    keysOf: (repository: VaultRepository): VaultKeyManager | undefined =>
+      repository instanceof FileVaultRepository ? repository : undefined,
+    permissionWarnings,
+    launchTui: (request: TuiRequest) => launchTui({ ...request, opener: openerFor(request.vaultPath) }),
+    newVaultId: () => randomUUID(),
+  };
+}

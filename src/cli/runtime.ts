@@ -1,0 +1,93 @@
+// What every command gets: the injected dependencies (terminal, environment, clock and actor,
+// how to find and open a vault) and helpers to print. main() builds the real ones in compose.ts;
+// tests pass fakes.
+import { CofferError } from '../domain/errors.js';
+import type { Context, UnlockMethod, VaultOpener, VaultRepository } from '../domain/ports.js';
+import { colourEnabled, makeStyle, sanitize, toJson } from './output.js';
+import type { Env, Style } from './output.js';
+import type { Terminal } from './terminal.js';
+
+export interface TuiRequest {
+  /** --demo: a throwaway vault with sample data instead of the real one. */
+  demo: boolean;
+  vaultPath: string;
+  context: Context;
+}
+
+export interface OpenOptions {
+  /** --accept-rollback: open a file older than one this machine has seen (a restored backup). */
+  acceptRollback?: boolean;
+}
+
+/**
+ * Managing the keys of an unlocked vault (rekey, passwd). The local file repository has it; a
+ * backend without it makes those commands refuse.
+ */
+export interface VaultKeyManager {
+  slots(): Promise<Array<{ type: UnlockMethod; createdAt: string }>>;
+  changePassphrase(passphrase: string, actor: string): Promise<void>;
+  removeSlot(type: UnlockMethod, actor: string): Promise<void>;
+  rekey(options: { passphrase?: string; actor: string }): Promise<{ recoveryCode: string; warnings: string[] }>;
+}
+
+export interface CliDeps {
+  terminal: Terminal;
+  env: Env;
+  context: Context;
+  /** --vault, else COFFER_VAULT, else the default location. */
+  resolveVaultPath(flag: string | undefined, env: Env): string;
+  openerFor(path: string, options?: OpenOptions): VaultOpener;
+  keysOf(repository: VaultRepository): VaultKeyManager | undefined;
+  /** Sentences about a vault file or folder other users can read, printed as warnings. */
+  permissionWarnings(path: string): Promise<string[]>;
+  /** Starts the terminal UI; resolves to the exit code. */
+  launchTui(request: TuiRequest): Promise<number>;
+  newVaultId(): string;
+}
+
+export class Io {
+  readonly out: Style;
+  readonly err: Style;
+
+  constructor(private readonly deps: CliDeps) {
+    this.out = makeStyle(colourEnabled(deps.terminal.stdout, deps.env));
+    this.err = makeStyle(colourEnabled(deps.terminal.stderr, deps.env));
+  }
+
+  get terminal(): Terminal {
+    return this.deps.terminal;
+  }
+
+  print(text: string): void {
+    this.deps.terminal.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  json(value: unknown): void {
+    this.deps.terminal.stdout.write(toJson(value));
+  }
+
+  /** A line for the operator on stderr, so stdout stays clean for scripts. */
+  note(message: string): void {
+    this.deps.terminal.stderr.write(`${sanitize(message)}\n`);
+  }
+
+  warn(message: string): void {
+    this.deps.terminal.stderr.write(`${this.err.yellow('coffer: warning:')} ${sanitize(message)}\n`);
+  }
+
+  /** `coffer: message` and the hint under it; a stack only with COFFER_DEBUG=1. */
+  error(error: unknown): void {
+    const stderr = this.deps.terminal.stderr;
+    if (error instanceof CofferError) {
+      stderr.write(`${this.err.red('coffer:')} ${sanitize(error.message)}\n`);
+      if (error.hint) stderr.write(`${this.err.dim(`hint: ${sanitize(error.hint)}`)}\n`);
+    } else {
+      const message = error instanceof Error ? error.message : String(error);
+      stderr.write(`${this.err.red('coffer:')} unexpected error: ${sanitize(message)}\n`);
+      if (this.deps.env.COFFER_DEBUG !== '1') {
+        stderr.write(`${this.err.dim('hint: this is a bug in coffer; run again with COFFER_DEBUG=1 to see where it happened.')}\n`);
+      }
+    }
+    if (this.deps.env.COFFER_DEBUG === '1' && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
+  }
+}

@@ -1,0 +1,105 @@
+// The process's standard streams behind a small interface, so commands can be tested with a fake
+// terminal and the real one stays in one place. Prompts go to stderr, keeping stdout for data.
+import { CancelledError, UsageError } from './usage.js';
+
+export interface OutStream {
+  write(text: string): void;
+  readonly isTTY: boolean;
+}
+
+export interface PromptOptions {
+  /** false hides what is typed (passphrases, values). */
+  echo?: boolean;
+}
+
+export interface Terminal {
+  readonly stdout: OutStream;
+  readonly stderr: OutStream;
+  /** Whether stdin is a terminal someone can answer prompts on. */
+  readonly stdinIsTTY: boolean;
+  /** All of stdin, as UTF-8 text. */
+  readStdin(): Promise<string>;
+  /** Asks one line on the terminal. Only call when stdinIsTTY. Ctrl-C throws CancelledError. */
+  prompt(question: string, options?: PromptOptions): Promise<string>;
+}
+
+function outStream(stream: NodeJS.WriteStream): OutStream {
+  return {
+    write: (text) => void stream.write(text),
+    get isTTY() {
+      return stream.isTTY === true;
+    },
+  };
+}
+
+export function processTerminal(): Terminal {
+  return {
+    stdout: outStream(process.stdout),
+    stderr: outStream(process.stderr),
+    stdinIsTTY: process.stdin.isTTY === true,
+    readStdin,
+    prompt: (question, options) => promptOnTty(question, options?.echo ?? true),
+  };
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const ESC = '\u001b';
+
+/**
+ * Reads one line from the TTY in raw mode, so a hidden answer is never echoed (not even by the
+ * terminal's line discipline). Backspace and Ctrl-U edit; escape sequences (arrows) are skipped.
+ */
+function promptOnTty(question: string, echo: boolean): Promise<string> {
+  const stdin = process.stdin;
+  const out = process.stderr;
+  if (!stdin.isTTY) return Promise.reject(new UsageError('No terminal to ask on.'));
+  out.write(question);
+  stdin.setRawMode(true);
+  stdin.setEncoding('utf8');
+  stdin.resume();
+  return new Promise<string>((resolve, reject) => {
+    let answer: string[] = [];
+    let inEscape = false;
+    const finish = () => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      out.write('\n');
+    };
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (inEscape) {
+          // CSI sequences end with a byte in @..~; a lone ESC followed by one char is also done.
+          if (ch !== '[' && ch >= '@' && ch <= '~') inEscape = false;
+          continue;
+        }
+        if (ch === ESC) {
+          inEscape = true;
+        } else if (ch === '\r' || ch === '\n') {
+          finish();
+          resolve(answer.join(''));
+          return;
+        } else if (ch === '\u0003' || (ch === '\u0004' && answer.length === 0)) {
+          finish();
+          reject(new CancelledError());
+          return;
+        } else if (ch === '\u007f' || ch === '\b') {
+          if (answer.length && echo) out.write('\b \b');
+          answer = answer.slice(0, -1);
+        } else if (ch === '\u0015') {
+          if (echo) out.write('\b \b'.repeat(answer.length));
+          answer = [];
+        } else if (ch >= ' ') {
+          answer.push(ch);
+          if (echo) out.write(ch);
+        }
+      }
+    };
+    stdin.on('data', onData);
+  });
+}

@@ -1,0 +1,34 @@
+// Starting the terminal UI. React and Ink load only here, through dynamic imports, so the
+// scripting commands never pay for them.
+import { CofferError } from '../domain/errors.js';
+import type { Context, VaultOpener } from '../domain/ports.js';
+
+interface TuiModule {
+  runTui(options: { opener: VaultOpener; context: Context; demo?: boolean }): Promise<number | void>;
+}
+
+interface DemoModule {
+  createDemoOpener(context: Context): VaultOpener;
+}
+
+// Until the UI and the demo vault are in the tree these specifiers are kept out of the bundler's
+// sight (a literal import() of a missing file fails the build); see README "Development".
+const UI_MODULE = '../ui/run.js';
+const DEMO_MODULE = './demo.js';
+
+async function load<T>(specifier: string): Promise<T> {
+  try {
+    return (await import(specifier)) as T;
+  } catch {
+    throw new CofferError('usage', 'The terminal UI is not part of this build yet.', 'Use the subcommands: coffer --help lists them.');
+  }
+}
+
+export async function launchTui(request: { opener: VaultOpener; context: Context; demo: boolean }): Promise<number> {
+  const { runTui } = await load<TuiModule>(UI_MODULE);
+  if (request.demo) {
+    const { createDemoOpener } = await load<DemoModule>(DEMO_MODULE);
+    return (await runTui({ opener: createDemoOpener(request.context), context: request.context, demo: true })) ?? 0;
+  }
+  return (await runTui({ opener: request.opener, context: request.context })) ?? 0;
+}
