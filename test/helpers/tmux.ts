@@ -158,6 +158,31 @@ export class TmuxSession {
     return this.poll(`to stop showing ${describe(pattern)}`, options, (text) => !matches(text, pattern));
   }
 
+  /**
+   * Waits until the screen has not changed for `quietMs` (default 150 ms): the program has
+   * finished painting. For screenshots; a test should wait for the text it expects instead.
+   */
+  async settle(options: { quietMs?: number; timeout?: number } = {}): Promise<string> {
+    const quietMs = options.quietMs ?? 150;
+    const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
+    const deadline = Date.now() + timeout;
+    let last = await this.screenAnsi();
+    let since = Date.now();
+    for (;;) {
+      await sleep(POLL_MS);
+      const now = await this.screenAnsi();
+      if (now !== last) {
+        last = now;
+        since = Date.now();
+      } else if (Date.now() - since >= quietMs) {
+        return now;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`tmux: the screen kept changing for ${timeout} ms\n${frame(await this.safeScreen())}`);
+      }
+    }
+  }
+
   /** Whether the program has exited (the pane stays, thanks to remain-on-exit). */
   async exited(): Promise<boolean> {
     return (await this.display('#{pane_dead}')).trim() === '1';
