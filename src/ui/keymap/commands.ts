@@ -1,0 +1,79 @@
+// Every command the TUI knows, by name. Tests press commands by these names; the keymap table
+// (keymap.ts) gives each its keys, description, group, contexts and disabled reason.
+
+export const Command = {
+  // Navigate
+  MoveDown: 'move-down',
+  MoveUp: 'move-up',
+  FocusLeft: 'focus-left',
+  FocusRight: 'focus-right',
+  FocusApps: 'focus-apps',
+  FocusEnvs: 'focus-envs',
+  FocusSecrets: 'focus-secrets',
+  FocusVersions: 'focus-versions',
+  DrillIn: 'drill-in',
+  Back: 'back',
+  Top: 'top',
+  Bottom: 'bottom',
+  HalfPageUp: 'half-page-up',
+  HalfPageDown: 'half-page-down',
+  // Find
+  Filter: 'filter',
+  Palette: 'palette',
+  Help: 'help',
+  // Edit
+  New: 'new',
+  EditValue: 'edit-value',
+  EditMeta: 'edit-meta',
+  Reveal: 'reveal',
+  // Versions
+  Rollback: 'rollback',
+  Delete: 'delete',
+  Undelete: 'undelete',
+  Destroy: 'destroy',
+  // General
+  Quit: 'quit',
+  ForceQuit: 'force-quit',
+  // Filter bar
+  FilterApply: 'filter-apply',
+  FilterClear: 'filter-clear',
+  // Help overlay
+  HelpClose: 'help-close',
+  HelpScrollDown: 'help-scroll-down',
+  HelpScrollUp: 'help-scroll-up',
+  // Pickers (palette and metadata fields): ink-select-input reads these keys itself
+  PickerMove: 'picker-move',
+  PickerChoose: 'picker-choose',
+  PickerBack: 'picker-back',
+  // Value editor
+  EditorSave: 'editor-save',
+  EditorSaveLines: 'editor-save-lines',
+  EditorCancel: 'editor-cancel',
+  EditorToggleTyping: 'editor-toggle-typing',
+  EditorNewLine: 'editor-new-line',
+  // Metadata form
+  FormNext: 'form-next',
+  FormPrev: 'form-prev',
+  FormChoose: 'form-choose',
+  FormCancel: 'form-cancel',
+  // Confirmations
+  ConfirmYes: 'confirm-yes',
+  ConfirmNo: 'confirm-no',
+  TypedConfirm: 'typed-confirm',
+  TypedCancel: 'typed-cancel',
+  // Name prompt (new app, environment, secret)
+  PromptSubmit: 'prompt-submit',
+  PromptCancel: 'prompt-cancel',
+  // Start-up screens
+  UnlockSubmit: 'unlock-submit',
+  UnlockSwitchMethod: 'unlock-switch-method',
+  CreateSubmit: 'create-submit',
+  CreateToggleKeychain: 'create-toggle-keychain',
+  CreateCancel: 'create-cancel',
+  RecoveryContinue: 'recovery-continue',
+  ErrorQuit: 'error-quit',
+} as const;
+
+export type Command = (typeof Command)[keyof typeof Command];
+
+export const ALL_COMMANDS: readonly Command[] = Object.values(Command);

@@ -1,0 +1,134 @@
+// The reducer: update(state, action) → [state, effects]. Pure — no I/O, no timers, no clock —
+// so every flow can be tested by feeding it actions. Keys are resolved through the keymap here,
+// and a command whose disabled predicate answers gets a toast with the reason instead.
+import { secretId } from '../../domain/index.js';
+import { COLUMN_TITLES, isBrowse } from '../keymap/contexts.js';
+import type { Command } from '../keymap/commands.js';
+import { bindingFor } from '../keymap/keymap.js';
+import type { Binding } from '../keymap/keymap.js';
+import { keyLabel } from '../keymap/keys.js';
+import { matchKey } from '../keymap/match.js';
+import { stripControls } from '../presenters/sanitise.js';
+import type { Action, Update } from './actions.js';
+import { editHandlers } from './commands/edit.js';
+import { navigateHandlers } from './commands/navigate.js';
+import { pickWith } from './commands/palette.js';
+import type { CommandHandlers } from './commands/types.js';
+import { versionHandlers } from './commands/versions.js';
+import { contextOf } from './context.js';
+import { META_FIELDS } from './meta-form.js';
+import { rewindow, selectPath, setFilter } from './navigation.js';
+import { currentPath, derive } from './selectors.js';
+import { andToast, toast } from './toast.js';
+import type { ColumnId, UiState } from './types.js';
+
+const HANDLERS: CommandHandlers = { ...navigateHandlers, ...editHandlers, ...versionHandlers };
+
+export function runCommand(state: UiState, command: Command): Update {
+  const binding = bindingFor(command);
+  const derived = derive(state);
+  const reason = binding.disabled?.({ state, derived });
+  if (reason) {
+    const label = typeof binding.hint === 'string' ? binding.hint : binding.description;
+    return toast(state, `${capitalise(label)}: ${reason}.`, 'warning');
+  }
+  const handler = HANDLERS[command];
+  return handler ? handler(state, derived) : [state, []];
+}
+
+const pick = pickWith(runCommand);
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function elsewhere(state: UiState, key: string, binding: Binding): Update {
+  const columns = binding.where.filter((w): w is ColumnId => isBrowse(w as never)).map((c) => COLUMN_TITLES[c]);
+  return toast(state, `${keyLabel(key)} (${binding.description.toLowerCase()}) works in ${columns.join(', ')}.`, 'info');
+}
+
+function onKey(state: UiState, key: string, pasted: boolean): Update {
+  const match = matchKey(contextOf(state), key, pasted);
+  if (match.type === 'command') return runCommand(state, match.binding.command);
+  if (match.type === 'elsewhere') return elsewhere(state, key, match.binding);
+  return [state, []];
+}
+
+/** The focused text field changed: filter, editor, prompt, typed confirmation or form field. */
+function onDraft(state: UiState, raw: string): Update {
+  const { mode } = state;
+  switch (mode.type) {
+    case 'filter':
+      return [setFilter(state, mode.column, stripControls(raw)), []];
+    case 'edit-value':
+      return [{ ...state, mode: { ...mode, draft: stripControls(raw, { keepNewlines: mode.multiline }) } }, []];
+    case 'prompt': {
+      const { error: _cleared, ...rest } = mode;
+      return [{ ...state, mode: { ...rest, draft: stripControls(raw) } }, []];
+    }
+    case 'confirm-typed':
+      return [{ ...state, mode: { ...mode, typed: stripControls(raw) } }, []];
+    case 'edit-meta': {
+      const field = META_FIELDS[mode.field];
+      if (field?.input !== 'text') return [state, []];
+      const { error: _cleared, ...rest } = mode;
+      return [{ ...state, mode: { ...rest, draft: { ...mode.draft, [field.name]: stripControls(raw) } } }, []];
+    }
+    default:
+      return [state, []];
+  }
+}
+
+/** A reveal lasts only while its version stays selected: moving away masks it again. */
+function keepRevealHonest(state: UiState): UiState {
+  if (!state.reveal) return state;
+  const { secret, version } = derive(state);
+  const same = secret && version && secretId(secret.app, secret.env, secret.key) === state.reveal.secretId && version.n === state.reveal.version;
+  if (same) return state;
+  const { reveal: _dropped, ...masked } = state;
+  return masked;
+}
+
+function reduce(state: UiState, action: Action): Update {
+  switch (action.type) {
+    case 'key':
+      return onKey(state, action.key, action.pasted ?? false);
+    case 'command':
+      return runCommand(state, action.command);
+    case 'resize':
+      return [rewindow({ ...state, viewport: action.viewport }), []];
+    case 'draft':
+      return onDraft(state, action.text);
+    case 'pick':
+      return pick(state, action.value);
+    case 'committed': {
+      const path = action.select ?? currentPath(state);
+      const next = selectPath({ ...state, vault: action.vault, saving: false }, path);
+      return toast(next, action.message, 'success');
+    }
+    case 'commit-failed': {
+      let next: UiState = { ...state, saving: false };
+      if (action.vault) next = selectPath({ ...next, vault: action.vault }, currentPath(state));
+      return toast(next, action.message, action.tone);
+    }
+    case 'vault-changed': {
+      const next = selectPath({ ...state, vault: action.vault }, currentPath(state));
+      return action.message ? toast(next, action.message, 'info') : [next, []];
+    }
+    case 'reveal-expired': {
+      if (state.reveal?.token !== action.token) return [state, []];
+      const { reveal: _expired, ...masked } = state;
+      return andToast([masked, []], 'Masked again.');
+    }
+    case 'toast-expired': {
+      if (state.toast?.id !== action.id) return [state, []];
+      const { toast: _gone, ...rest } = state;
+      return [rest, []];
+    }
+  }
+}
+
+export function update(state: UiState, action: Action): Update {
+  const [next, effects] = reduce(state, action);
+  return [keepRevealHonest(next), effects];
+}
