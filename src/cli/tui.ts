@@ -7,14 +7,9 @@ interface TuiModule {
   runTui(options: { opener: VaultOpener; context: Context; demo?: boolean }): Promise<number | void>;
 }
 
-interface DemoModule {
-  createDemoOpener(context: Context): VaultOpener;
-}
-
-// Until the UI and the demo vault are in the tree these specifiers are kept out of the bundler's
-// sight (a literal import() of a missing file fails the build); see README "Development".
+// Until the UI is in the tree this specifier is kept out of the bundler's sight (a literal
+// import() of a missing file fails the build).
 const UI_MODULE = '../ui/run.js';
-const DEMO_MODULE = './demo.js';
 
 async function load<T>(specifier: string): Promise<T> {
   try {
@@ -27,7 +22,7 @@ async function load<T>(specifier: string): Promise<T> {
 export async function launchTui(request: { opener: VaultOpener; context: Context; demo: boolean }): Promise<number> {
   const { runTui } = await load<TuiModule>(UI_MODULE);
   if (request.demo) {
-    const { createDemoOpener } = await load<DemoModule>(DEMO_MODULE);
+    const { createDemoOpener } = await import('./demo.js');
     return (await runTui({ opener: createDemoOpener(request.context), context: request.context, demo: true })) ?? 0;
   }
   return (await runTui({ opener: request.opener, context: request.context })) ?? 0;
