@@ -64,6 +64,7 @@ export class EncryptedFileAdapter implements Adapter<VaultFileData> {
   }
 
   async read(): Promise<VaultFileData | null> {
+    const seen = await this.seen.snapshot(); // before the file: see seen-saves.ts
     let bytes: Buffer;
     try {
       bytes = await readFile(this.path);
@@ -78,7 +79,7 @@ export class EncryptedFileAdapter implements Adapter<VaultFileData> {
     if (this.cache && this.cache.bytes.equals(bytes)) return this.cache.data;
     // The rollback check comes before decrypting: an old file is refused whatever it holds.
     const claimed = readHeader(this.path, bytes);
-    await this.seen.check(this.path, claimed.fileId, { seq: claimed.seq, formatVersion: claimed.formatVersion });
+    seen.check(this.path, claimed.fileId, { seq: claimed.seq, formatVersion: claimed.formatVersion });
     const { header, data } = decodeVaultFile(this.path, bytes, this.keys);
     this.adopt(header.seq, header.slots, bytes, data);
     await this.seen.record(header.fileId, { seq: header.seq, formatVersion: header.formatVersion });

@@ -22,6 +22,7 @@ import type { VaultFileData } from './payload.js';
 import { ensurePrivateFolder, permissionWarnings } from './permissions.js';
 import { generateRecoveryCode } from './recovery-code.js';
 import { SeenSaves, defaultSeenSavesPath } from './seen-saves.js';
+import type { SeenSnapshot } from './seen-saves.js';
 import { createSlot, openSlot, slotsOfType } from './slots.js';
 import type { SlotSecret } from './slots.js';
 
@@ -140,8 +141,9 @@ export class FileVaultOpener implements VaultOpener {
   }
 
   private async unlock(method: UnlockMethod, secretFor: (header: Header) => Promise<SlotSecret>): Promise<FileVaultRepository> {
+    const seen = await this.seen.snapshot(); // before the file: see seen-saves.ts
     const { header } = parseEnvelope(this.location, await this.readBytes());
-    await this.guardRollback(header);
+    await this.guardRollback(seen, header);
     const candidates = slotsOfType(header.slots, method);
     if (candidates.length === 0) throw new NoSuchSlotError(method, [...new Set(header.slots.map((slot) => slot.type))]);
     const secret = await secretFor(header);
@@ -157,10 +159,10 @@ export class FileVaultOpener implements VaultOpener {
     return repository;
   }
 
-  private async guardRollback(header: Header): Promise<void> {
+  private async guardRollback(seen: SeenSnapshot, header: Header): Promise<void> {
     const point = { seq: header.seq, formatVersion: header.formatVersion };
     try {
-      await this.seen.check(this.location, header.fileId, point);
+      seen.check(this.location, header.fileId, point);
     } catch (error) {
       if (!(error instanceof RollbackDetectedError && this.options.acceptRollback)) throw error;
       await this.seen.reset(header.fileId, point);

@@ -12,6 +12,11 @@
 // ahead of the file and raise a false alarm. Losing a race with another process can only leave
 // it behind (a weaker check for a moment), never ahead. A missing or unreadable state file
 // weakens the check but never locks anyone out of their vault.
+//
+// Readers take a snapshot of the record BEFORE reading the vault file. Every seq in the record
+// was on disk before it was recorded, and the file's seq only grows, so a file read after the
+// snapshot is at least as new — unless it really was rolled back. (Snapshot after the read, and
+// another process's commit in between would raise a false alarm.)
 import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -32,17 +37,26 @@ export function defaultSeenSavesPath(env: NodeJS.ProcessEnv = process.env, home 
   return join(stateHome, 'coffer', 'seen.json');
 }
 
-export class SeenSaves {
-  constructor(readonly file: string) {}
+/** The record as it was at one moment; take it before reading the vault file. */
+export class SeenSnapshot {
+  constructor(private readonly seen: Readonly<Seen>) {}
 
   /** Throws RollbackDetectedError / DowngradeError when `point` is older than what was seen. */
-  async check(vaultPath: string, fileId: string, point: SavePoint): Promise<void> {
-    const seen = (await this.read())[fileId];
+  check(vaultPath: string, fileId: string, point: SavePoint): void {
+    const seen = this.seen[fileId];
     if (!seen) return;
     if (point.formatVersion < seen.formatVersion) {
       throw new DowngradeError(vaultPath, `it is in format ${point.formatVersion}, but this machine already saw it in format ${seen.formatVersion}`);
     }
     if (point.seq < seen.seq) throw new RollbackDetectedError(vaultPath, point.seq, seen.seq);
+  }
+}
+
+export class SeenSaves {
+  constructor(readonly file: string) {}
+
+  async snapshot(): Promise<SeenSnapshot> {
+    return new SeenSnapshot(await this.read());
   }
 
   /** Moves the record forward to `point`. Best effort: never throws, see the file comment. */

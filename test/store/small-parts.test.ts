@@ -106,11 +106,14 @@ describe('SeenSaves', () => {
       const seen = new SeenSaves(join(dir.path, 'state', 'seen.json'));
       await seen.record('f', { seq: 5, formatVersion: 1 });
       await seen.record('f', { seq: 3, formatVersion: 1 });
-      await expect(seen.check('v', 'f', { seq: 4, formatVersion: 1 })).rejects.toMatchObject({ name: 'RollbackDetectedError' });
-      await expect(seen.check('v', 'f', { seq: 5, formatVersion: 1 })).resolves.toBeUndefined();
-      await expect(seen.check('v', 'other', { seq: 1, formatVersion: 1 })).resolves.toBeUndefined();
+      const snapshot = await seen.snapshot();
+      expect(() => snapshot.check('v', 'f', { seq: 4, formatVersion: 1 })).toThrow(expect.objectContaining({ name: 'RollbackDetectedError' }));
+      expect(() => snapshot.check('v', 'f', { seq: 5, formatVersion: 0 })).toThrow(expect.objectContaining({ name: 'DowngradeError' }));
+      expect(() => snapshot.check('v', 'f', { seq: 5, formatVersion: 1 })).not.toThrow();
+      expect(() => snapshot.check('v', 'other', { seq: 1, formatVersion: 1 })).not.toThrow();
       await writeFile(join(dir.path, 'state', 'seen.json'), '{not json');
-      await expect(seen.check('v', 'f', { seq: 1, formatVersion: 1 })).resolves.toBeUndefined();
+      expect(() => snapshot.check('v', 'f', { seq: 5, formatVersion: 1 })).not.toThrow();
+      await expect(seen.snapshot().then((s) => s.check('v', 'f', { seq: 1, formatVersion: 1 }))).resolves.toBeUndefined();
     } finally {
       await dir.remove();
     }
