@@ -3,7 +3,7 @@
 // (lowdb, zod, proper-lockfile, keytar) resolve from the project's node_modules.
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -18,6 +18,11 @@ export async function bundleChild(): Promise<string> {
   const outfile = join(outdir, 'store-child.mjs');
   await build({ entryPoints: [join(here, 'child', 'store-child.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile, logLevel: 'error' });
   return outfile;
+}
+
+/** Removes what bundleChild made. */
+export async function removeChildBundle(script: string): Promise<void> {
+  await rm(dirname(script), { recursive: true, force: true });
 }
 
 export interface RunningChild {

@@ -4,7 +4,7 @@ import { rm, stat } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretId } from '../../src/domain/ids.js';
 import { lockPathOf } from '../../src/store/lock.js';
-import { bundleChild, runChild } from './child-process.js';
+import { bundleChild, removeChildBundle, runChild } from './child-process.js';
 import { SHARED_ID, counterValue } from './child/records.js';
 import { createVault, fileFixture } from './file-fixture.js';
 import type { FileFixture } from './file-fixture.js';
@@ -14,7 +14,7 @@ beforeAll(async () => {
   script = await bundleChild();
 });
 afterAll(async () => {
-  await rm(script, { force: true });
+  await removeChildBundle(script);
 });
 
 async function newVault(): Promise<{ fixture: FileFixture; code: string }> {
