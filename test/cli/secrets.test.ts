@@ -16,6 +16,13 @@ describe('set', () => {
     expect((await h.run(['get', ADDR])).stdout).toBe('postgres://one\n');
   });
 
+  test('--keep-newline stores stdin byte for byte', async () => {
+    const h = await initialised();
+    const pem = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n';
+    expect((await setFromPipe(h, 'api/production/TLS_CERT', pem, '--kind', 'tls', '--keep-newline')).code).toBe(0);
+    expect((await h.run(['get', 'api/production/TLS_CERT'])).stdout).toBe(pem);
+  });
+
   test("'-' reads stdin too; a second set makes v2 and keeps v1", async () => {
     const h = await initialised();
     await setFromPipe(h, ADDR, 'one');

@@ -57,22 +57,23 @@ export function registerSecretCommands(program: Command, cli: Cli): void {
     .option('--tag <tag>', 'a tag; repeat for more; replaces the existing tags', collect)
     .option('--path <path>', 'where the secret belongs, e.g. /db/primary (default /)')
     .option('--rotate-days <n>', 'rotate every N days; 0 clears the policy')
-    .option('--max-versions <n>', 'versions to keep (default 10); older ones are destroyed')
+    .option('--max-versions <n>', 'versions to keep (default 10); the oldest beyond that are dropped')
     .option('--expect-version <n>', 'check-and-set: fail unless the current version is N (0 = must not exist yet)')
+    .option('--keep-newline', 'store stdin byte for byte, without removing a trailing newline (PEM files)')
     .addHelpText(
       'after',
       [
         '',
         'The value comes from stdin unless given as an argument. From a pipe or file, exactly one',
-        'trailing newline is removed (what echo and editors add); on a terminal it is asked for',
-        'without echo. A value given as an argument works but warns: it is visible in your shell',
-        'history and to other processes (ps).',
+        'trailing newline is removed (what echo and editors add) unless --keep-newline; on a',
+        'terminal it is asked for without echo. A value given as an argument works but warns: it',
+        'is visible in your shell history and to other processes (ps).',
         '',
         'Examples:',
         "  printf %s \"$TOKEN\" | coffer set api/production/STRIPE_KEY",
         '  coffer set api/staging/DATABASE_URL < url.txt --comment "primary, read-write"',
         '  coffer set shared/production/SENTRY_DSN --type config',
-        '  coffer set api/production/TLS_CERT --kind tls < cert.pem',
+        '  coffer set api/production/TLS_CERT --kind tls --keep-newline < cert.pem',
       ].join('\n'),
     )
     .action(async (addressText: string, valueArg: string | undefined, options: SetOptions, command: Command) => {
@@ -86,7 +87,7 @@ export function registerSecretCommands(program: Command, cli: Cli): void {
       await cli.withSession(command, async (session) => {
         // Fail on an unknown app or environment before asking for the value.
         findEnv(findApp(session.state, address.app), address.env);
-        const value = fromArgv ? valueArg : await readValue(cli, formatAddress(address));
+        const value = fromArgv ? valueArg : await readValue(cli, formatAddress(address), options.keepNewline === true);
         const result = await session.apply((state, context) =>
           setSecret(state, context, { ...address, value, meta, ...(expectedVersion !== undefined && { expectedVersion }) }),
         );
@@ -166,6 +167,7 @@ interface SetOptions {
   rotateDays?: string;
   maxVersions?: string;
   expectVersion?: string;
+  keepNewline?: boolean;
 }
 
 /** Turns set's flags into the domain's metadata patch; the domain validates the values. */
@@ -187,10 +189,10 @@ function metaPatch(options: SetOptions): SecretMetaPatch | undefined {
 
 /**
  * The value from stdin: on a terminal, asked without echo; from a pipe or file, all of it with
- * exactly one trailing newline removed. An empty value from stdin is refused: it is far more
- * often a failed command upstream than an intended empty secret.
+ * exactly one trailing newline removed (unless keepNewline). An empty value from stdin is
+ * refused: it is far more often a failed command upstream than an intended empty secret.
  */
-async function readValue(cli: Cli, where: string): Promise<string> {
+async function readValue(cli: Cli, where: string, keepNewline: boolean): Promise<string> {
   const terminal = cli.deps.terminal;
   if (terminal.stdinIsTTY) {
     const value = await terminal.prompt(`Value for ${where} (hidden): `, { echo: false });
@@ -198,7 +200,7 @@ async function readValue(cli: Cli, where: string): Promise<string> {
     return value;
   }
   const text = await terminal.readStdin();
-  const value = text.endsWith('\n') ? text.slice(0, -1) : text;
+  const value = !keepNewline && text.endsWith('\n') ? text.slice(0, -1) : text;
   if (value === '') {
     throw new UsageError(
       'stdin was empty; nothing was changed.',
