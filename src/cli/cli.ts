@@ -17,6 +17,8 @@ export interface VaultOptions {
 
 export class Cli {
   readonly io: Io;
+  /** Set by commands whose status is not simply success (the TUI, `run`). */
+  exitCode = 0;
 
   constructor(readonly deps: CliDeps) {
     this.io = new Io(deps);

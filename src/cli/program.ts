@@ -6,6 +6,7 @@ import { registerAppCommands } from './commands/apps.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerLogCommand } from './commands/log.js';
+import { registerRunCommand } from './commands/run.js';
 import { registerSecretCommands } from './commands/secrets.js';
 import { registerVersionCommands } from './commands/versions.js';
 import { ACCEPT_ROLLBACK_HELP, RECOVERY_OPTION_HELP, VAULT_OPTION_HELP } from './commands/common.js';
@@ -31,7 +32,7 @@ const HELP_FOOTER = [
   ...EXIT_CODE_DESCRIPTIONS.map(([code, text]) => `  ${String(code).padEnd(4)}${text}`),
 ].join('\n');
 
-export function buildProgram(cli: Cli, onExitCode: (code: number) => void): Command {
+export function buildProgram(cli: Cli): Command {
   const { terminal } = cli.deps;
   const program = new Command('coffer');
   program
@@ -68,13 +69,11 @@ export function buildProgram(cli: Cli, onExitCode: (code: number) => void): Comm
           'In scripts use the subcommands: coffer ls, coffer get APP/ENV/KEY, coffer set … (coffer --help lists them).',
         );
       }
-      onExitCode(
-        await cli.deps.launchTui({
-          demo: options.demo === true,
-          vaultPath: cli.deps.resolveVaultPath(options.vault, cli.deps.env),
-          context: cli.deps.context,
-        }),
-      );
+      cli.exitCode = await cli.deps.launchTui({
+        demo: options.demo === true,
+        vaultPath: cli.deps.resolveVaultPath(options.vault, cli.deps.env),
+        context: cli.deps.context,
+      });
     });
 
   registerInitCommand(program, cli);
@@ -83,19 +82,17 @@ export function buildProgram(cli: Cli, onExitCode: (code: number) => void): Comm
   registerVersionCommands(program, cli);
   registerKeyCommands(program, cli);
   registerLogCommand(program, cli);
+  registerRunCommand(program, cli);
   return program;
 }
 
 /** Runs one invocation; resolves to its exit code. */
 export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   const cli = new Cli(deps);
-  let exitCode: number = EXIT.ok;
-  const program = buildProgram(cli, (code) => {
-    exitCode = code;
-  });
+  const program = buildProgram(cli);
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return exitCode;
+    return cli.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // commander has printed its message (or the help) already.

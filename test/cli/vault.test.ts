@@ -215,7 +215,7 @@ describe('the TUI entry, help and colour', () => {
 
   test.each([
     [], ['init'], ['app'], ['app', 'add'], ['app', 'ls'], ['app', 'rm'], ['env'], ['env', 'add'], ['env', 'rm'],
-    ['ls'], ['set'], ['get'], ['versions'], ['rollback'], ['rm'], ['undelete'], ['rekey'], ['passwd'], ['log'],
+    ['ls'], ['set'], ['get'], ['versions'], ['rollback'], ['rm'], ['undelete'], ['rekey'], ['passwd'], ['log'], ['run'],
   ])('coffer %s --help', async (...words) => {
     const h = harness();
     const help = await h.run([...words, '--help']);

@@ -2,7 +2,7 @@
 // vaults and the real OS keychain — the throwaway gnome-keyring test/run-all.sh starts. Scripted
 // runs use pipes; prompts and colour are checked in a real terminal (tmux).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -153,6 +153,29 @@ describe('a keychain vault, scripted', () => {
     expect(ls).toMatchObject([{ key: 'API_KEY', type: 'sealed', version: 1 }]);
   });
 
+  test('run injects sealed and file secrets, forwards SIGTERM, and removes the files', async () => {
+    await coffer(at('set', 'api/staging/CERT', '--kind', 'file'), { input: 'cert-bytes' });
+    const out = join(root, 'run-out.json');
+    const script = `
+      const fs = require('node:fs');
+      fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify({ key: process.env.API_KEY, cert: process.env.CERT, content: fs.readFileSync(process.env.CERT, 'utf8') }));
+      process.on('SIGTERM', () => process.exit(42));
+      setInterval(() => {}, 1000);`;
+    const env = { ...baseEnv() };
+    const child = spawn(process.execPath, [cofferBin, ...at('run', '--app', 'api', '--env', 'staging', '--', process.execPath, '-e', script)], { env, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const deadline = Date.now() + 10_000;
+    while (!existsSync(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const seen = JSON.parse(readFileSync(out, 'utf8'));
+    expect(seen.key).toBe(`${CANARY}-sealed`);
+    expect(seen.content).toBe('cert-bytes');
+    expect(existsSync(seen.cert)).toBe(true);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(42);
+    expect(existsSync(seen.cert)).toBe(false);
+    rmSync(out);
+  });
+
   test('listings parse as JSON and hold no values', async () => {
     for (const args of [['ls', '--json'], ['ls', 'api', '--json'], ['app', 'ls', '--json'], ['log', '--json'], ['log', 'api/production', '--json']]) {
       const run = await coffer(at(...args));
@@ -300,7 +323,7 @@ describe('help', () => {
   test('every command has --help', async () => {
     const commands = [
       [], ['init'], ['app'], ['app', 'add'], ['app', 'ls'], ['app', 'rm'], ['env'], ['env', 'add'], ['env', 'rm'],
-      ['ls'], ['set'], ['get'], ['versions'], ['rollback'], ['rm'], ['undelete'], ['rekey'], ['passwd'], ['log'],
+      ['ls'], ['set'], ['get'], ['versions'], ['rollback'], ['rm'], ['undelete'], ['rekey'], ['passwd'], ['log'], ['run'],
     ];
     // Two at a time: the machines have two cores.
     for (let i = 0; i < commands.length; i += 2) {
