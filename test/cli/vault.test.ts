@@ -251,6 +251,19 @@ describe('the TUI entry, help and colour', () => {
     expect((await harness().run(['--version'])).stdout).toBe('0.1.0\n');
   });
 
+  test('an older copy put back is exit 7 until --accept-rollback', async () => {
+    const h = await initialised();
+    const old = readFileSync(h.path);
+    await setFromPipe(h, 'api/staging/K', 'newer');
+    writeFileSync(h.path, old);
+    const refused = await h.run(['ls']);
+    expect(refused.code).toBe(7);
+    expect(refused.stderr).toContain('older copy');
+    expect(refused.stderr).toContain('--accept-rollback');
+    expect((await h.run(['ls', '--accept-rollback'])).code).toBe(0);
+    expect((await h.run(['ls'])).code).toBe(0);
+  });
+
   test('a corrupt vault is exit 7 and left untouched', async () => {
     const h = await initialised();
     const bytes = readFileSync(h.path);
