@@ -32,7 +32,16 @@ function outStream(stream: NodeJS.WriteStream): OutStream {
   };
 }
 
+/**
+ * The real streams. A reader that stops early (`coffer log | head -1`) closes the pipe; the
+ * next write fails with EPIPE, which would otherwise crash with a stack trace. Like ripgrep,
+ * coffer then stops quietly with success: the reader chose to stop reading.
+ */
 export function processTerminal(): Terminal {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   return {
     stdout: outStream(process.stdout),
     stderr: outStream(process.stderr),

@@ -312,6 +312,19 @@ describe('failures', () => {
     expect(run.stderr).toContain('coffer init');
   });
 
+  test('a reader that stops early (| head) ends coffer quietly, not with a stack trace', async () => {
+    const vault = newVaultPath();
+    await coffer(['init', '--vault', vault]);
+    const line = `set -o pipefail; ${JSON.stringify(process.execPath)} ${JSON.stringify(cofferBin)} log --json --vault ${JSON.stringify(vault)} | head -c 0`;
+    const run = await new Promise<Run>((resolve) => {
+      const child = spawn('bash', ['-c', line], { env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout: '', stderr }));
+    });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+  });
+
   test('no subcommand without a terminal: exit 2 pointing at the subcommands', async () => {
     const run = await coffer([]);
     expect(run.code).toBe(2);
