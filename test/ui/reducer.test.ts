@@ -97,7 +97,8 @@ describe('reveal', () => {
     expect(run.state.reveal).toMatchObject({ secretId: 'secret:api/production/TOKEN', version: 3 });
     const timer = run.effects.find((e) => e.type === 'schedule' && e.timer === 'reveal');
     expect(timer).toMatchObject({ ms: 30_000, action: { type: 'reveal-expired', token: run.state.reveal?.token } });
-    expect(dispatch(run.state, (timer as { action: never }).action).state.reveal).toBeUndefined();
+    if (timer?.type !== 'schedule') throw new Error('no reveal timer');
+    expect(dispatch(run.state, timer.action).state.reveal).toBeUndefined();
   });
 
   it('masks again on x, and when the selection moves', () => {

@@ -29,6 +29,8 @@ export interface Binding {
   description: string;
   group: Group;
   where: readonly Where[];
+  /** The footer's key text when it differs from the first key (e.g. "j/k" for a pair). */
+  footerKey?: string;
   /** Short label in the footer; bindings without one appear only in the help overlay. */
   hint?: string | ((c: CommandContext) => string);
   disabled?: DisabledPredicate;
@@ -46,9 +48,9 @@ const SECRET_COLUMNS: Where[] = ['secrets', 'versions'];
 
 export const KEYMAP: readonly Binding[] = [
   // Navigate
-  { command: Command.MoveDown, keys: ['j', 'down'], description: 'Move down', group: 'Navigate', where: ANY_COLUMN, hint: 'move' },
+  { command: Command.MoveDown, keys: ['j', 'down'], description: 'Move down', group: 'Navigate', where: ANY_COLUMN, footerKey: 'j/k', hint: 'move' },
   { command: Command.MoveUp, keys: ['k', 'up'], description: 'Move up', group: 'Navigate', where: ANY_COLUMN },
-  { command: Command.FocusLeft, keys: ['h', 'left', 'shift-tab'], description: 'Focus the column to the left', group: 'Navigate', where: ANY_COLUMN, hint: 'column' },
+  { command: Command.FocusLeft, keys: ['h', 'left', 'shift-tab'], description: 'Focus the column to the left', group: 'Navigate', where: ANY_COLUMN, footerKey: 'h/l', hint: 'column' },
   { command: Command.FocusRight, keys: ['l', 'right', 'tab'], description: 'Focus the column to the right', group: 'Navigate', where: ANY_COLUMN },
   { command: Command.FocusApps, keys: ['1'], description: 'Jump to Apps', group: 'Navigate', where: ANY_COLUMN },
   { command: Command.FocusEnvs, keys: ['2'], description: 'Jump to Environments', group: 'Navigate', where: ANY_COLUMN },
@@ -94,9 +96,9 @@ export const KEYMAP: readonly Binding[] = [
   { command: Command.FilterApply, keys: ['enter'], description: 'Keep the filter', group: 'Dialogs', where: ['filter'], hint: 'keep' },
   { command: Command.FilterClear, keys: ['esc'], description: 'Clear the filter', group: 'Dialogs', where: ['filter'], hint: 'clear' },
   { command: Command.HelpClose, keys: ['esc', '?', 'q'], description: 'Close help', group: 'Dialogs', where: ['help'], hint: 'close' },
-  { command: Command.HelpScrollDown, keys: ['j', 'down'], description: 'Scroll help down', group: 'Dialogs', where: ['help'], hint: 'scroll' },
+  { command: Command.HelpScrollDown, keys: ['j', 'down'], description: 'Scroll help down', group: 'Dialogs', where: ['help'], footerKey: 'j/k', hint: 'scroll' },
   { command: Command.HelpScrollUp, keys: ['k', 'up'], description: 'Scroll help up', group: 'Dialogs', where: ['help'] },
-  { command: Command.PickerMove, keys: ['j', 'k', 'down', 'up'], description: 'Move through the choices', group: 'Dialogs', where: ['palette', 'form-picker'], hint: 'move', handledBy: 'picker' },
+  { command: Command.PickerMove, keys: ['j', 'k', 'down', 'up'], description: 'Move through the choices', group: 'Dialogs', where: ['palette', 'form-picker'], footerKey: 'j/k', hint: 'move', handledBy: 'picker' },
   { command: Command.PickerChoose, keys: ['enter'], description: 'Choose (or press its number)', group: 'Dialogs', where: ['palette', 'form-picker'], hint: 'choose', handledBy: 'picker' },
   { command: Command.PickerBack, keys: ['esc'], description: 'Back', group: 'Dialogs', where: ['palette', 'form-picker'], hint: 'back' },
   { command: Command.EditorSave, keys: ['enter'], description: 'Save as a new version', group: 'Dialogs', where: ['edit-line'], hint: 'save' },
@@ -112,7 +114,7 @@ export const KEYMAP: readonly Binding[] = [
     where: ['edit-line', 'edit-lines'],
     hint: ({ state }) => (state.mode.type === 'edit-value' && state.mode.showTyping ? 'hide typing' : 'show typing'),
   },
-  { command: Command.FormNext, keys: ['down', 'tab'], description: 'Next field', group: 'Dialogs', where: ['form'], hint: 'field' },
+  { command: Command.FormNext, keys: ['down', 'tab'], description: 'Next field', group: 'Dialogs', where: ['form'], footerKey: '↑/↓', hint: 'field' },
   { command: Command.FormPrev, keys: ['up', 'shift-tab'], description: 'Previous field', group: 'Dialogs', where: ['form'] },
   { command: Command.FormChoose, keys: ['enter'], description: 'Pick a value (choice fields) or save the form (text fields)', group: 'Dialogs', where: ['form'], hint: 'pick/save' },
   { command: Command.FormCancel, keys: ['esc'], description: 'Cancel without saving', group: 'Dialogs', where: ['form'], hint: 'cancel' },

@@ -44,7 +44,7 @@ function capitalise(text: string): string {
 
 function elsewhere(state: UiState, key: string, binding: Binding): Update {
   const columns = binding.where.filter((w): w is ColumnId => isBrowse(w as never)).map((c) => COLUMN_TITLES[c]);
-  return toast(state, `${keyLabel(key)} (${binding.description.toLowerCase()}) works in ${columns.join(', ')}.`, 'info');
+  return toast(state, `${keyLabel(key)}: ${binding.description} — works in ${columns.join(', ')}.`, 'info');
 }
 
 function onKey(state: UiState, key: string, pasted: boolean): Update {
@@ -95,8 +95,11 @@ function reduce(state: UiState, action: Action): Update {
       return onKey(state, action.key, action.pasted ?? false);
     case 'command':
       return runCommand(state, action.command);
-    case 'resize':
+    case 'resize': {
+      const { columns, rows } = action.viewport;
+      if (columns === state.viewport.columns && rows === state.viewport.rows) return [state, []];
       return [rewindow({ ...state, viewport: action.viewport }), []];
+    }
     case 'draft':
       return onDraft(state, action.text);
     case 'pick':

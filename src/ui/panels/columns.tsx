@@ -1,0 +1,145 @@
+// The four columns Apps | Environments | Secrets | Versions, each a windowed list under a title.
+import { Box, Text } from 'ink';
+import { memo, useMemo } from 'react';
+import { currentVersion } from '../../domain/index.js';
+import type { App, Environment, Secret, Version, VaultState } from '../../domain/index.js';
+import { WindowedList } from '../components/windowed-list.js';
+import { COLUMN_TITLES } from '../keymap/contexts.js';
+import { appRow, envRow, secretRow, versionRow } from '../presenters/rows.js';
+import type { Row } from '../presenters/rows.js';
+import { sanitise } from '../presenters/sanitise.js';
+import type { Layout } from '../state/layout.js';
+import type { Derived } from '../state/selectors.js';
+import { secretsOf } from '../state/selectors.js';
+import { COLUMNS } from '../state/types.js';
+import type { ColumnId, ListView } from '../state/types.js';
+import { visibleRange } from '../state/window.js';
+import { theme } from '../theme.js';
+
+interface ColumnsProps {
+  vault: VaultState;
+  derived: Derived;
+  lists: Record<ColumnId, ListView>;
+  focus: ColumnId;
+  layout: Layout;
+  /** Minute-resolution clock for ages and rotation markers. */
+  now: number;
+  /** The column whose filter is being typed, if any. */
+  filtering?: ColumnId;
+}
+
+/** `parent` is the app for Environments (secret counts) and the secret for Versions (current). */
+function rowsFor(column: ColumnId, items: unknown[], vault: VaultState, parent: App | Secret | undefined, now: Date): Row[] {
+  switch (column) {
+    case 'apps':
+      return (items as App[]).map(appRow);
+    case 'envs': {
+      const app = parent as App | undefined;
+      return (items as Environment[]).map((env) => envRow(env, app ? secretsOf(vault, app.name, env.name).length : 0));
+    }
+    case 'secrets':
+      return (items as Secret[]).map((secret) => secretRow(secret, now));
+    case 'versions': {
+      const current = parent ? currentVersion(parent as Secret)?.n : undefined;
+      return (items as Version[]).map((version) => versionRow(version, version.n === current, now));
+    }
+  }
+}
+
+function parentOf(column: ColumnId, derived: Derived): App | Secret | undefined {
+  return column === 'envs' ? derived.app : column === 'versions' ? derived.secret : undefined;
+}
+
+function itemsOf(derived: Derived, column: ColumnId): unknown[] {
+  return { apps: derived.apps, envs: derived.envs, secrets: derived.secrets, versions: derived.versions }[column];
+}
+
+const EMPTY: Record<ColumnId, string> = {
+  apps: 'no apps: n adds one',
+  envs: 'no environments: n adds one',
+  secrets: 'no secrets: n adds one',
+  versions: '—',
+};
+
+const SHORT_TITLES: Record<ColumnId, string> = { apps: 'Apps', envs: 'Envs', secrets: 'Secrets', versions: 'Vers' };
+
+function titleOf(column: ColumnId, view: ListView, length: number, index: number, width: number): string {
+  const position = length ? `${Math.min(view.cursor + 1, length)}/${length}` : '0';
+  const filter = view.filter ? ` /${sanitise(view.filter)}` : '';
+  const long = `${index + 1} ${COLUMN_TITLES[column]} ${position}${filter}`;
+  return long.length <= width ? long : `${index + 1} ${SHORT_TITLES[column]} ${position}${filter}`;
+}
+
+const Column = memo(function Column(props: {
+  column: ColumnId;
+  index: number;
+  items: unknown[];
+  view: ListView;
+  focused: boolean;
+  filtering: boolean;
+  width: number;
+  height: number;
+  vault: VaultState;
+  parent: App | Secret | undefined;
+  now: number;
+  last: boolean;
+}) {
+  const { column, index, items, view, focused, filtering, width, height, vault, parent, now, last } = props;
+  const { from, to } = visibleRange(view, items.length, height);
+  const visible = useMemo(
+    () => rowsFor(column, items.slice(from, to), vault, parent, new Date(now)),
+    [column, items, from, to, vault, parent, now],
+  );
+  const innerWidth = width - (last ? 0 : 1);
+  return (
+    <Box
+      flexDirection="column"
+      width={width}
+      borderStyle="single"
+      borderColor={focused ? theme.accent : theme.border}
+      borderTop={false}
+      borderBottom={false}
+      borderLeft={false}
+      borderRight={!last}
+    >
+      <Box paddingRight={1} width={innerWidth}>
+        <Text wrap="truncate-end" bold={focused} color={focused ? theme.accent : theme.muted} underline={filtering}>
+          {focused ? '▸' : ' '}
+          {titleOf(column, view, items.length, index, innerWidth - 2)}
+        </Text>
+      </Box>
+      <WindowedList
+        rows={visible}
+        cursor={view.cursor - from}
+        focused={focused}
+        width={innerWidth}
+        height={height}
+        empty={view.filter ? `nothing matches /${sanitise(view.filter)}` : EMPTY[column]}
+      />
+    </Box>
+  );
+});
+
+export function Columns({ vault, derived, lists, focus, layout, now, filtering }: ColumnsProps) {
+  return (
+    <Box flexDirection="row">
+      {COLUMNS.map((column, index) => (
+        <Column
+          key={column}
+          column={column}
+          index={index}
+          items={itemsOf(derived, column)}
+          view={lists[column]}
+          focused={focus === column}
+          filtering={filtering === column}
+          width={layout.columnWidths[column]}
+          height={layout.listRows}
+          vault={vault}
+          parent={parentOf(column, derived)}
+          now={now}
+          last={index === COLUMNS.length - 1}
+        />
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,33 @@
+// One line for toasts ("Saved DATABASE_URL v8"), or the filter being typed.
+import { Box, Text } from 'ink';
+import TextInput from 'ink-text-input';
+import { sanitise } from '../presenters/sanitise.js';
+import type { Toast } from '../state/types.js';
+import { TOAST_COLOURS, theme } from '../theme.js';
+
+export interface StatusLineProps {
+  width: number;
+  toast?: Toast;
+  filter?: { value: string; onChange: (value: string) => void };
+  saving: boolean;
+}
+
+export function StatusLine({ width, toast, filter, saving }: StatusLineProps) {
+  if (filter) {
+    return (
+      <Box width={width} height={1} paddingX={1}>
+        <Text color={theme.accent} bold>
+          /{' '}
+        </Text>
+        <TextInput value={filter.value} onChange={filter.onChange} placeholder="key, tag or path" />
+      </Box>
+    );
+  }
+  return (
+    <Box width={width} height={1} paddingX={1}>
+      <Text wrap="truncate-end" color={toast ? TOAST_COLOURS[toast.tone] : theme.muted}>
+        {toast ? sanitise(toast.text) : saving ? 'Saving…' : ''}
+      </Text>
+    </Box>
+  );
+}

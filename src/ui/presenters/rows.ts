@@ -1,0 +1,63 @@
+// One display row per list item, for each of the four columns. Names go through the sanitiser:
+// they were validated when written, but a vault file is input like any other.
+import { currentVersion, rotationStatus, secretStatus } from '../../domain/index.js';
+import type { App, Environment, Secret, Version } from '../../domain/index.js';
+import { shortAge } from './format.js';
+import { sanitise } from './sanitise.js';
+
+export type RowTone = 'normal' | 'muted' | 'warning' | 'danger' | 'success';
+
+export interface Row {
+  text: string;
+  /** Right-aligned detail (counts, version number, markers). */
+  right?: string;
+  tone?: RowTone;
+}
+
+export function appRow(app: App): Row {
+  return { text: sanitise(app.name), right: String(app.envs.length) };
+}
+
+export const PROTECTED_MARK = '◆';
+
+export function envRow(env: Environment, secretCount: number): Row {
+  return { text: sanitise(env.name), right: `${secretCount}${env.protected ? ` ${PROTECTED_MARK}` : ''}` };
+}
+
+/** Markers: ! rotation overdue, ~ due soon, × reads as deleted (current version not live). */
+export function secretRow(secret: Secret, now: Date): Row {
+  const current = currentVersion(secret);
+  const status = secretStatus(secret);
+  const rotation = rotationStatus(secret, now).state;
+  const version = current ? `v${current.n}` : '—';
+  if (status !== 'live') return { text: sanitise(secret.key), right: `× ${version}`, tone: 'muted' };
+  if (rotation === 'overdue') return { text: sanitise(secret.key), right: `! ${version}`, tone: 'danger' };
+  if (rotation === 'due') return { text: sanitise(secret.key), right: `~ ${version}`, tone: 'warning' };
+  return { text: sanitise(secret.key), right: version };
+}
+
+export function originText(version: Version): string {
+  switch (version.origin.type) {
+    case 'rollback':
+      return `↺v${version.origin.of}`;
+    case 'generate':
+      return 'gen';
+    case 'import':
+      return 'imp';
+    default:
+      return 'set';
+  }
+}
+
+const STATE_TONE: Record<Version['state'], RowTone> = { live: 'normal', deleted: 'warning', destroyed: 'muted' };
+
+/**
+ * `v7*  live    20d ↺v3 bob`: number (* = current), state, age, origin, author. A plain `set` is
+ * the usual origin and is left out so narrow columns keep what is unusual.
+ */
+export function versionRow(version: Version, isCurrent: boolean, now: Date): Row {
+  const number = `v${version.n}${isCurrent ? '*' : ''}`.padEnd(4);
+  const origin = version.origin.type === 'set' ? '' : `${originText(version)} `;
+  const text = `${number} ${version.state.padEnd(7)} ${shortAge(version.createdAt, now).padStart(3)} ${origin}${sanitise(version.author)}`;
+  return { text, tone: STATE_TONE[version.state] };
+}

@@ -1,0 +1,195 @@
+// Start-up as a small state machine: find the vault, unlock it silently with the keychain, else
+// ask for the passphrase (or recovery code) saying why the keychain did not work; offer to
+// create a vault on first run and show its recovery code once; stop at a clear error screen for
+// a damaged vault, which is never opened as empty. Pure like the main reducer: effects are data.
+import type { ErrorCode, UnlockMethod } from '../../domain/index.js';
+import type { Command } from '../keymap/commands.js';
+import { Command as C } from '../keymap/commands.js';
+import type { LeafContext } from '../keymap/contexts.js';
+import type { KeyName } from '../keymap/keys.js';
+import { matchKey } from '../keymap/match.js';
+import { stripControls } from '../presenters/sanitise.js';
+
+export interface ErrorInfo {
+  code?: ErrorCode;
+  message: string;
+  hint?: string;
+}
+
+export type StartupState =
+  | { phase: 'checking' }
+  | { phase: 'working'; message: string }
+  | {
+      phase: 'unlock';
+      method: 'passphrase' | 'recovery';
+      /** Methods this vault has besides the keychain. */
+      methods: ('passphrase' | 'recovery')[];
+      /** Why the keychain did not unlock it. */
+      keychainProblem?: ErrorInfo;
+      draft: string;
+      error?: string;
+      /** An unlock attempt is running: keys wait. */
+      busy?: boolean;
+    }
+  | {
+      phase: 'create';
+      useKeychain: boolean;
+      field: 'passphrase' | 'repeat';
+      passphrase: string;
+      repeat: string;
+      error?: string;
+    }
+  | { phase: 'recovery'; code: string }
+  | { phase: 'error'; error: ErrorInfo }
+  | { phase: 'ready' };
+
+export type StartupAction =
+  | { type: 'key'; key: KeyName; pasted?: boolean }
+  | { type: 'draft'; text: string }
+  | { type: 'exists'; exists: boolean }
+  | { type: 'keychain-failed'; error: ErrorInfo; methods: UnlockMethod[] }
+  | { type: 'unlock-failed'; error: ErrorInfo }
+  | { type: 'create-failed'; error: ErrorInfo }
+  | { type: 'created'; recoveryCode: string }
+  | { type: 'opened' }
+  | { type: 'fatal'; error: ErrorInfo };
+
+export type StartupEffect =
+  | { type: 'check' }
+  | { type: 'unlock-keychain' }
+  | { type: 'unlock'; method: 'passphrase' | 'recovery'; secret: string }
+  | { type: 'create'; useKeychain: boolean; passphrase?: string }
+  | { type: 'finish' }
+  | { type: 'quit'; code: 'cancelled' | 'error' };
+
+export type StartupUpdate = [StartupState, StartupEffect[]];
+
+export const STARTUP_INITIAL: StartupState = { phase: 'checking' };
+export const STARTUP_EFFECTS: StartupEffect[] = [{ type: 'check' }];
+
+export function startupContext(state: StartupState): LeafContext | undefined {
+  switch (state.phase) {
+    case 'unlock':
+      return 'unlock';
+    case 'create':
+      return 'create-vault';
+    case 'recovery':
+      return 'recovery';
+    case 'error':
+      return 'error';
+    default:
+      return undefined;
+  }
+}
+
+function command(state: StartupState, cmd: Command): StartupUpdate {
+  if (cmd === C.ForceQuit) return [state, [{ type: 'quit', code: state.phase === 'error' ? 'error' : 'cancelled' }]];
+  switch (state.phase) {
+    case 'unlock': {
+      if (cmd === C.UnlockSwitchMethod) {
+        const others = state.methods.filter((m) => m !== state.method);
+        const next = others[0];
+        if (!next) return [{ ...state, error: `This vault has no other way to unlock it.` }, []];
+        const { error: _cleared, ...rest } = state;
+        return [{ ...rest, method: next, draft: '' }, []];
+      }
+      if (cmd === C.UnlockSubmit) {
+        if (!state.draft) return [{ ...state, error: `Type the ${state.method === 'passphrase' ? 'passphrase' : 'recovery code'} first.` }, []];
+        const { error: _cleared, ...rest } = state;
+        return [{ ...rest, busy: true }, [{ type: 'unlock', method: state.method, secret: state.draft }]];
+      }
+      return [state, []];
+    }
+    case 'create': {
+      if (cmd === C.CreateCancel) return [state, [{ type: 'quit', code: 'cancelled' }]];
+      if (cmd === C.CreateToggleKeychain) return [{ ...state, useKeychain: !state.useKeychain }, []];
+      if (cmd === C.CreateSubmit) return submitCreate(state);
+      return [state, []];
+    }
+    case 'recovery':
+      return cmd === C.RecoveryContinue ? [{ phase: 'ready' }, [{ type: 'finish' }]] : [state, []];
+    case 'error':
+      return cmd === C.ErrorQuit ? [state, [{ type: 'quit', code: 'error' }]] : [state, []];
+    default:
+      return [state, []];
+  }
+}
+
+function submitCreate(state: Extract<StartupState, { phase: 'create' }>): StartupUpdate {
+  if (state.field === 'passphrase' && state.passphrase) {
+    const { error: _cleared, ...rest } = state;
+    return [{ ...rest, field: 'repeat' }, []];
+  }
+  if (!state.useKeychain && !state.passphrase) {
+    return [{ ...state, error: 'Without the OS keychain, a passphrase is needed (tab turns the keychain back on).' }, []];
+  }
+  if (state.passphrase && state.repeat !== state.passphrase) {
+    return [{ ...state, field: 'repeat', repeat: '', error: 'The two passphrases differ: type it again.' }, []];
+  }
+  const effect: StartupEffect = state.passphrase
+    ? { type: 'create', useKeychain: state.useKeychain, passphrase: state.passphrase }
+    : { type: 'create', useKeychain: state.useKeychain };
+  return [{ phase: 'working', message: 'Creating the vault…' }, [effect]];
+}
+
+function unlockMethods(methods: UnlockMethod[]): ('passphrase' | 'recovery')[] {
+  const usable = methods.filter((m): m is 'passphrase' | 'recovery' => m === 'passphrase' || m === 'recovery');
+  return usable.length ? usable : ['recovery'];
+}
+
+export function startupUpdate(state: StartupState, action: StartupAction): StartupUpdate {
+  switch (action.type) {
+    case 'key': {
+      const context = state.phase === 'unlock' && state.busy ? undefined : startupContext(state);
+      if (!context) {
+        return action.key === 'ctrl-c' ? [state, [{ type: 'quit', code: 'cancelled' }]] : [state, []];
+      }
+      const match = matchKey(context, action.key, action.pasted ?? false);
+      return match.type === 'command' ? command(state, match.binding.command) : [state, []];
+    }
+    case 'draft': {
+      const text = stripControls(action.text);
+      if (state.phase === 'unlock' && !state.busy) {
+        const { error: _cleared, ...rest } = state;
+        return [{ ...rest, draft: text }, []];
+      }
+      if (state.phase === 'create') {
+        const { error: _cleared, ...rest } = state;
+        return [{ ...rest, [state.field]: text }, []];
+      }
+      return [state, []];
+    }
+    case 'exists':
+      return action.exists
+        ? [{ phase: 'working', message: 'Unlocking with the OS keychain…' }, [{ type: 'unlock-keychain' }]]
+        : [{ phase: 'create', useKeychain: true, field: 'passphrase', passphrase: '', repeat: '' }, []];
+    case 'keychain-failed': {
+      const methods = unlockMethods(action.methods);
+      return [{ phase: 'unlock', method: methods[0] as 'passphrase' | 'recovery', methods, keychainProblem: action.error, draft: '' }, []];
+    }
+    case 'unlock-failed': {
+      // A wrong passphrase or code: ask again. Anything else (a damaged file) ends at the error screen.
+      if (action.error.code !== 'auth' || state.phase !== 'unlock') return [{ phase: 'error', error: action.error }, []];
+      const { busy: _done, ...rest } = state;
+      return [{ ...rest, draft: '', error: action.error.hint ? `${action.error.message} ${action.error.hint}` : action.error.message }, []];
+    }
+    case 'create-failed':
+      return [
+        {
+          phase: 'create',
+          useKeychain: action.error.code === 'keychain' ? false : true,
+          field: 'passphrase',
+          passphrase: '',
+          repeat: '',
+          error: action.error.hint ? `${action.error.message} ${action.error.hint}` : action.error.message,
+        },
+        [],
+      ];
+    case 'created':
+      return [{ phase: 'recovery', code: action.recoveryCode }, []];
+    case 'opened':
+      return [{ phase: 'ready' }, [{ type: 'finish' }]];
+    case 'fatal':
+      return [{ phase: 'error', error: action.error }, []];
+  }
+}
