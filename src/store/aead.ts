@@ -25,6 +25,36 @@ export function seal(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array, iv
   return { iv, ciphertext, tag: cipher.getAuthTag() };
 }
 
+/** Input is handed to the cipher in pieces of about this size: big enough to amortise each call,
+ * small enough to stay in cache (measured faster than one 17 MB call or 10,000 small ones). */
+const SEAL_BATCH_BYTES = 1 << 20;
+
+/**
+ * Encrypts a payload given as many pieces (a vault's records) without first joining them into one
+ * buffer; returns the ciphertext as pieces too. Same IV rule as seal().
+ */
+export function sealPieces(key: Uint8Array, pieces: readonly Buffer[], aad: Uint8Array, iv: Buffer): { ciphertext: Buffer[]; tag: Buffer } {
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(aad);
+  const ciphertext: Buffer[] = [];
+  let batch: Buffer[] = [];
+  let batchBytes = 0;
+  const flush = () => {
+    if (batchBytes > 0) ciphertext.push(cipher.update(batch.length === 1 ? batch[0]! : Buffer.concat(batch, batchBytes)));
+    batch = [];
+    batchBytes = 0;
+  };
+  for (const piece of pieces) {
+    batch.push(piece);
+    batchBytes += piece.length;
+    if (batchBytes >= SEAL_BATCH_BYTES) flush();
+  }
+  flush();
+  const last = cipher.final();
+  if (last.length > 0) ciphertext.push(last);
+  return { ciphertext, tag: cipher.getAuthTag() };
+}
+
 /** Thrown by `open` when the key is wrong or anything authenticated was changed. */
 export class AuthenticationFailed extends Error {
   constructor() {

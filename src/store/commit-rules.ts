@@ -1,12 +1,11 @@
 // The commit semantics every repository shares: check-and-set on per-record revisions, all
 // changes or none, audit entries chained in the same step. Pure: the caller supplies the fresh
 // state, the revision to stamp and the time, and stores the result.
-import { auditHead, chainAudit, verifyAuditChain } from '../domain/audit.js';
+import { chainAudit, verifyAuditChain } from '../domain/audit.js';
 import { ConflictError } from '../domain/errors.js';
 import { parseRecordId } from '../domain/ids.js';
 import type { AuditEntry } from '../domain/model.js';
-import type { AuditChainReport, AuditQuery, CommitRequest, CommitResult, LoadedVault, RecordId } from '../domain/ports.js';
-import { deepFreeze } from './freeze.js';
+import type { AuditChainReport, AuditQuery, CommitRequest, CommitResult, LoadedVault, RecordId, VaultRecord } from '../domain/ports.js';
 import { sha256Hex } from './hashing.js';
 import type { VaultFileData } from './payload.js';
 
@@ -22,7 +21,7 @@ export interface CommitStamp {
 /**
  * Applies `request` onto `state` (the freshest state there is) and returns the next state; throws
  * ConflictError naming every stale record and leaves `state` untouched. The new state shares
- * unchanged records with the old one; both are deep-frozen.
+ * unchanged records with the old one.
  */
 export function applyCommit(state: VaultFileData, request: CommitRequest, stamp: CommitStamp): { state: VaultFileData; result: CommitResult } {
   checkRequestShape(request);
@@ -33,41 +32,35 @@ export function applyCommit(state: VaultFileData, request: CommitRequest, stamp:
       stale,
     );
   }
-  const records = { ...state.records };
-  const revisions = { ...state.revisions };
-  const putRevisions: Record<RecordId, string> = {};
+  // Later changes to the same id win, as if applied one after another.
+  const puts = new Map<RecordId, VaultRecord>();
+  const deletes = new Set<RecordId>();
   for (const change of request.changes) {
     if (change.record === null) {
-      delete records[change.id];
-      delete revisions[change.id];
-      delete putRevisions[change.id];
+      puts.delete(change.id);
+      deletes.add(change.id);
     } else {
-      records[change.id] = deepFreeze(structuredClone(change.record));
-      revisions[change.id] = stamp.revision;
-      putRevisions[change.id] = String(stamp.revision);
+      deletes.delete(change.id);
+      puts.set(change.id, change.record);
     }
   }
-  const entries = chainAudit(auditHead(state.audit), request.audit, { actor: request.actor, at: stamp.at }, sha256Hex);
-  const next: VaultFileData = { records, revisions, audit: [...state.audit, ...entries], fingerprintKey: state.fingerprintKey };
-  return { state: deepFreeze(next), result: { revisions: putRevisions, audit: entries } };
+  const audit = chainAudit(state.auditHead, request.audit, { actor: request.actor, at: stamp.at }, sha256Hex);
+  const next = state.withChanges({ puts, deletes, seq: stamp.revision, audit });
+  const revisions = Object.fromEntries([...puts.keys()].map((id) => [id, String(stamp.revision)]));
+  return { state: next, result: { revisions, audit } };
 }
 
 /** Ids whose current revision differs from the expected one (null = must not exist). */
 export function staleRecords(state: VaultFileData, expected: CommitRequest['expected']): RecordId[] {
-  const stale: RecordId[] = [];
-  for (const [id, revision] of Object.entries(expected)) {
-    const current = Object.hasOwn(state.revisions, id) ? String(state.revisions[id]) : null;
-    if (current !== revision) stale.push(id);
-  }
-  return stale.sort();
+  return Object.entries(expected)
+    .filter(([id, revision]) => state.revisionOf(id) !== revision)
+    .map(([id]) => id)
+    .sort();
 }
 
+/** The records as the domain sees them; each parses itself on first access. */
 export function toLoadedVault(state: VaultFileData): LoadedVault {
-  const records: LoadedVault['records'] = new Map();
-  for (const [id, record] of Object.entries(state.records)) {
-    records.set(id, { record, revision: String(state.revisions[id]) });
-  }
-  return { records };
+  return { records: new Map(state.records) };
 }
 
 /** Entries matching app/env, oldest first, the newest `limit` of them. */
@@ -76,8 +69,14 @@ export function queryAudit(audit: readonly AuditEntry[], query: AuditQuery = {})
   return query.limit === undefined ? matching : matching.slice(Math.max(0, matching.length - query.limit));
 }
 
-export function verifyAudit(audit: readonly AuditEntry[]): AuditChainReport {
-  return verifyAuditChain(audit, sha256Hex);
+export function verifyAudit(state: VaultFileData): AuditChainReport {
+  const report = verifyAuditChain(state.audit(), sha256Hex);
+  // The index's head must be the chain's end, or entries were dropped from the end.
+  const last = state.audit().at(-1);
+  if (report.ok && (state.auditCount !== report.entries || (last?.hash ?? null) !== (state.auditHead?.hash ?? null))) {
+    return { ok: false, entries: report.entries, reason: 'the log does not end where the vault says it does' };
+  }
+  return report;
 }
 
 /**

@@ -10,18 +10,24 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile, link, open, readdir, rename, unlink } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { errnoOf } from './errors.js';
 
 export const FILE_MODE = 0o600;
+/** Below IOV_MAX (1024 on Linux). */
+const WRITEV_MAX_PIECES = 512;
 
 export interface DurableWriteOptions {
   /** Keep the file being replaced as `<path>.bak`. */
   backup?: boolean;
 }
 
-/** Replaces `path` with `bytes` durably. Throws the raw fs error; the caller knows the context. */
-export async function writeFileDurably(path: string, bytes: Uint8Array, options: DurableWriteOptions = {}): Promise<void> {
+/**
+ * Replaces `path` with `bytes` (one buffer, or pieces written in order) durably. Throws the raw fs
+ * error; the caller knows the context.
+ */
+export async function writeFileDurably(path: string, bytes: Uint8Array | readonly Uint8Array[], options: DurableWriteOptions = {}): Promise<void> {
   const folder = dirname(path);
   const temp = tempPathFor(path);
   try {
@@ -64,13 +70,31 @@ function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`);
 }
 
-async function writeNewFile(path: string, bytes: Uint8Array): Promise<void> {
+async function writeNewFile(path: string, bytes: Uint8Array | readonly Uint8Array[]): Promise<void> {
   const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, FILE_MODE);
   try {
-    await handle.writeFile(bytes);
+    if (bytes instanceof Uint8Array) await handle.writeFile(bytes);
+    else await writeAll(handle, bytes);
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/** writev until every byte is written (a short write is legal for large files). */
+async function writeAll(handle: FileHandle, pieces: readonly Uint8Array[]): Promise<void> {
+  let pending = pieces.filter((piece) => piece.length > 0);
+  while (pending.length > 0) {
+    let { bytesWritten } = await handle.writev(pending.slice(0, WRITEV_MAX_PIECES) as Uint8Array[]);
+    const rest: Uint8Array[] = [];
+    for (const piece of pending) {
+      if (bytesWritten >= piece.length) bytesWritten -= piece.length;
+      else {
+        rest.push(piece.subarray(bytesWritten));
+        bytesWritten = 0;
+      }
+    }
+    pending = rest;
   }
 }
 

@@ -5,15 +5,18 @@
 // lowdb takes null as "use the defaults", and its next write would replace the real vault with
 // an empty one.
 //
-// The adapter caches the state it last read or wrote together with the exact file bytes. When
-// the file still holds those bytes, read() returns the cached (deep-frozen) state without
-// decrypting again — each save has a fresh data key and IV, so equal bytes mean the same save.
-import { readFile } from 'node:fs/promises';
+// The adapter caches the state it last read or wrote, with that save's identity: file size, the
+// bytes before the ciphertext (which hold this save's freshly wrapped data key and IV) and the
+// tag. When the file still shows that identity, read() returns the cached state without reading
+// or decrypting 17 MB again. Equal identity means the same save: a different save has another
+// random data key in its header, and no one without the key can change the ciphertext and keep
+// the tag (if damage did that, the next save overwrites it with the good state anyway).
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import type { Adapter } from 'lowdb';
 import { writeFileDurably } from './durable-write.js';
 import { VaultIoError, errnoOf } from './errors.js';
-import { deepFreeze } from './freeze.js';
-import { readHeader } from './envelope.js';
+import { parseEnvelope, readHeaderOnly } from './envelope.js';
 import { FORMAT_VERSION } from './header.js';
 import type { Slot } from './header.js';
 import type { VaultFileData } from './payload.js';
@@ -29,7 +32,7 @@ export class EncryptedFileAdapter implements Adapter<VaultFileData> {
   private keys: VaultKeys;
   /** Save counter of the file as last read or written; 0 before the first save. */
   private seq: number;
-  private cache: { bytes: Buffer; data: VaultFileData } | undefined;
+  private cache: { identity: SaveIdentity; data: VaultFileData } | undefined;
 
   constructor(
     readonly path: string,
@@ -65,9 +68,9 @@ export class EncryptedFileAdapter implements Adapter<VaultFileData> {
 
   async read(): Promise<VaultFileData | null> {
     const seen = await this.seen.snapshot(); // before the file: see seen-saves.ts
-    let bytes: Buffer;
+    let handle: FileHandle;
     try {
-      bytes = await readFile(this.path);
+      handle = await open(this.path, 'r');
     } catch (error) {
       if (errnoOf(error) === 'ENOENT') {
         this.missing = true;
@@ -76,12 +79,20 @@ export class EncryptedFileAdapter implements Adapter<VaultFileData> {
       throw new VaultIoError('read', this.path, error);
     }
     this.missing = false;
-    if (this.cache && this.cache.bytes.equals(bytes)) return this.cache.data;
+    let bytes: Buffer;
+    try {
+      if (this.cache && (await hasIdentity(handle, this.cache.identity))) return this.cache.data;
+      bytes = await handle.readFile();
+    } catch (error) {
+      throw new VaultIoError('read', this.path, error);
+    } finally {
+      await handle.close();
+    }
     // The rollback check comes before decrypting: an old file is refused whatever it holds.
-    const claimed = readHeader(this.path, bytes);
+    const claimed = readHeaderOnly(this.path, bytes);
     seen.check(this.path, claimed.fileId, { seq: claimed.seq, formatVersion: claimed.formatVersion });
     const { header, data } = decodeVaultFile(this.path, bytes, this.keys);
-    this.adopt(header.seq, header.slots, bytes, data);
+    this.adopt(header.seq, header.slots, identityOfFile(this.path, bytes), data);
     await this.seen.record(header.fileId, { seq: header.seq, formatVersion: header.formatVersion });
     return data;
   }
@@ -100,27 +111,56 @@ export class EncryptedFileAdapter implements Adapter<VaultFileData> {
    */
   async writeWithKeys(data: VaultFileData, keys: VaultKeys): Promise<void> {
     const seq = this.nextSeq;
-    const bytes = encodeVaultFile(data, keys, seq);
+    const pieces = encodeVaultFile(data, keys, seq);
     try {
-      await writeFileDurably(this.path, bytes, { backup: true });
+      await writeFileDurably(this.path, pieces, { backup: true });
     } catch (error) {
       throw new VaultIoError('save', this.path, error);
     }
     if (keys.masterKey !== this.keys.masterKey) this.keys.masterKey.fill(0);
     this.keys = keys;
-    this.adopt(seq, keys.slots, bytes, deepFreeze(data));
+    this.adopt(seq, keys.slots, identityOfPieces(pieces), data);
     await this.seen.record(keys.fileId, { seq, formatVersion: FORMAT_VERSION });
   }
 
   /** Wipes the master key from memory; the adapter cannot be used afterwards. */
   dispose(): void {
     this.keys.masterKey.fill(0);
+    this.cache?.data.wipe();
     this.cache = undefined;
   }
 
-  private adopt(seq: number, slots: Slot[], bytes: Buffer, data: VaultFileData): void {
+  private adopt(seq: number, slots: Slot[], identity: SaveIdentity, data: VaultFileData): void {
     this.seq = seq;
     this.keys = { ...this.keys, slots };
-    this.cache = { bytes, data };
+    this.cache = { identity, data };
   }
+}
+
+/** What tells one save from another without reading all of it (see the comment at the top). */
+interface SaveIdentity {
+  size: number;
+  /** Everything before the ciphertext: framing, header (with this save's wrapped data key), checksum. */
+  head: Buffer;
+  tag: Buffer;
+}
+
+/** The identity of a save as written: sealVault's pieces are head, ciphertext…, tag. */
+function identityOfPieces(pieces: readonly Buffer[]): SaveIdentity {
+  return { size: pieces.reduce((sum, piece) => sum + piece.length, 0), head: pieces[0]!, tag: pieces.at(-1)! };
+}
+
+/** The identity of a valid vault file as read (copied out, so the file's buffer can be freed). */
+function identityOfFile(path: string, bytes: Buffer): SaveIdentity {
+  const { aad, tag } = parseEnvelope(path, bytes);
+  return { size: bytes.length, head: Buffer.from(aad), tag: Buffer.from(tag) };
+}
+
+async function hasIdentity(handle: FileHandle, identity: SaveIdentity): Promise<boolean> {
+  if ((await handle.stat()).size !== identity.size) return false;
+  const head = Buffer.alloc(identity.head.length);
+  const tag = Buffer.alloc(identity.tag.length);
+  await handle.read(head, 0, head.length, 0);
+  await handle.read(tag, 0, tag.length, identity.size - tag.length);
+  return head.equals(identity.head) && tag.equals(identity.tag);
 }

@@ -8,7 +8,7 @@
 // change without the payload failing to open. The SHA-256 only tells accidental damage
 // ("corrupt") apart from deliberate change ("tampered"); authenticity comes from GCM.
 import { createHash, randomBytes } from 'node:crypto';
-import { AuthenticationFailed, IV_BYTES, KEY_BYTES, TAG_BYTES, open, seal } from './aead.js';
+import { AuthenticationFailed, IV_BYTES, KEY_BYTES, TAG_BYTES, open, seal, sealPieces } from './aead.js';
 import { CorruptVaultError, DowngradeError, TamperedVaultError, UnsupportedVersionError } from './errors.js';
 import { FORMAT_VERSION, MIN_FORMAT_VERSION, headerSchema } from './header.js';
 import type { Header, HeaderKeys, WrappedKey } from './header.js';
@@ -27,8 +27,13 @@ export interface ParsedEnvelope {
   tag: Buffer;
 }
 
-/** Encrypts `plaintext` as a new save `seq` of the vault whose keys are `keys`. */
-export function sealVault(keys: HeaderKeys, seq: number, masterKey: Buffer, plaintext: Buffer): Buffer {
+/**
+ * Encrypts a payload (given in pieces) as save `seq` of the vault whose keys are `keys`. Returns
+ * the file as pieces, to be written in order: the associated data (everything before the
+ * ciphertext), the ciphertext, the tag.
+ */
+export function sealVault(keys: HeaderKeys, seq: number, masterKey: Buffer, plaintext: readonly Buffer[]): Buffer[] {
+  const plaintextLength = plaintext.reduce((sum, piece) => sum + piece.length, 0);
   const dataKey = randomBytes(KEY_BYTES);
   try {
     const payloadIv = randomBytes(IV_BYTES);
@@ -39,7 +44,7 @@ export function sealVault(keys: HeaderKeys, seq: number, masterKey: Buffer, plai
       seq,
       slots: keys.slots,
       dataKey: wrapKey(masterKey, dataKey, dataKeyAad(keys.fileId, keys.keyId, seq)),
-      payload: { cipher: 'aes-256-gcm', iv: payloadIv.toString('base64'), length: plaintext.length },
+      payload: { cipher: 'aes-256-gcm', iv: payloadIv.toString('base64'), length: plaintextLength },
     };
     const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
     const prefix = Buffer.alloc(PREFIX_BYTES);
@@ -47,8 +52,8 @@ export function sealVault(keys: HeaderKeys, seq: number, masterKey: Buffer, plai
     prefix.writeUInt16BE(FORMAT_VERSION, MAGIC.length);
     prefix.writeUInt32BE(headerBytes.length, MAGIC.length + 2);
     const aad = Buffer.concat([prefix, headerBytes, sha256(headerBytes)]);
-    const sealed = seal(dataKey, plaintext, aad, payloadIv);
-    return Buffer.concat([aad, sealed.ciphertext, sealed.tag]);
+    const sealed = sealPieces(dataKey, plaintext, aad, payloadIv);
+    return [aad, ...sealed.ciphertext, sealed.tag];
   } finally {
     dataKey.fill(0);
   }
@@ -59,6 +64,37 @@ export function sealVault(keys: HeaderKeys, seq: number, masterKey: Buffer, plai
  * UnsupportedVersionError or DowngradeError; returns the parts needed to decrypt.
  */
 export function parseEnvelope(path: string, bytes: Buffer): ParsedEnvelope {
+  const { header, payloadStart } = parseFraming(path, bytes);
+  const expectedLength = payloadStart + header.payload.length + TAG_BYTES;
+  if (bytes.length < expectedLength) {
+    throw new CorruptVaultError(path, `it is truncated (${bytes.length} of ${expectedLength} bytes)`);
+  }
+  if (bytes.length > expectedLength) {
+    throw new CorruptVaultError(path, `it has ${bytes.length - expectedLength} unexpected bytes at the end`);
+  }
+  return {
+    header,
+    aad: bytes.subarray(0, payloadStart),
+    ciphertext: bytes.subarray(payloadStart, payloadStart + header.payload.length),
+    tag: bytes.subarray(payloadStart + header.payload.length),
+  };
+}
+
+/**
+ * How many leading bytes of a vault file always contain its whole header: enough for
+ * readHeaderOnly, so listing slots or unlocking does not read a 17 MB payload twice.
+ */
+export const MAX_HEAD_BYTES = PREFIX_BYTES + MAX_HEADER_BYTES + HASH_BYTES;
+
+/**
+ * Checks and returns the header from the start of a vault file (at least its first
+ * MAX_HEAD_BYTES, or all of it if shorter). The payload is not looked at: parseEnvelope does that.
+ */
+export function readHeaderOnly(path: string, head: Buffer): Header {
+  return parseFraming(path, head).header;
+}
+
+function parseFraming(path: string, bytes: Buffer): { header: Header; payloadStart: number } {
   if (bytes.length < PREFIX_BYTES) {
     if (bytes.length < MAGIC.length && !MAGIC.subarray(0, bytes.length).equals(bytes)) {
       throw new CorruptVaultError(path, 'it is not a coffer vault file');
@@ -85,30 +121,10 @@ export function parseEnvelope(path: string, bytes: Buffer): ParsedEnvelope {
   }
   const header = parseHeaderJson(path, headerBytes);
   if (header.formatVersion !== version) {
-    if (version < header.formatVersion) {
-      throw new DowngradeError(path, `its framing says format ${version} but its header says ${header.formatVersion}`);
-    }
-    throw new CorruptVaultError(path, `its framing says format ${version} but its header says ${header.formatVersion}`);
+    const problem = `its framing says format ${version} but its header says ${header.formatVersion}`;
+    throw version < header.formatVersion ? new DowngradeError(path, problem) : new CorruptVaultError(path, problem);
   }
-  const payloadStart = headerEnd + HASH_BYTES;
-  const expectedLength = payloadStart + header.payload.length + TAG_BYTES;
-  if (bytes.length < expectedLength) {
-    throw new CorruptVaultError(path, `it is truncated (${bytes.length} of ${expectedLength} bytes)`);
-  }
-  if (bytes.length > expectedLength) {
-    throw new CorruptVaultError(path, `it has ${bytes.length - expectedLength} unexpected bytes at the end`);
-  }
-  return {
-    header,
-    aad: bytes.subarray(0, payloadStart),
-    ciphertext: bytes.subarray(payloadStart, payloadStart + header.payload.length),
-    tag: bytes.subarray(payloadStart + header.payload.length),
-  };
-}
-
-/** Reads the framing and header only: for listing slots before any key is known. */
-export function readHeader(path: string, bytes: Buffer): Header {
-  return parseEnvelope(path, bytes).header;
+  return { header, payloadStart: headerEnd + HASH_BYTES };
 }
 
 /**

@@ -20,8 +20,7 @@ import type { ScryptCost } from './kdf.js';
 import type { KeyProvider } from './keychain.js';
 import { withVaultLock } from './lock.js';
 import type { VaultLockOptions } from './lock.js';
-import { emptyVaultFileData } from './payload.js';
-import type { VaultFileData } from './payload.js';
+import { VaultFileData } from './payload.js';
 import { permissionWarnings } from './permissions.js';
 import { generateRecoveryCode } from './recovery-code.js';
 import { createSlot, openSlot } from './slots.js';
@@ -59,7 +58,7 @@ export class FileVaultRepository implements VaultRepository {
     private readonly adapter: EncryptedFileAdapter,
     private readonly options: FileRepositoryOptions,
   ) {
-    this.db = new Low(adapter, emptyVaultFileData());
+    this.db = new Low(adapter, VaultFileData.empty());
     this.now = options.now ?? (() => new Date());
   }
 
@@ -84,11 +83,11 @@ export class FileVaultRepository implements VaultRepository {
   }
 
   async readAudit(query?: AuditQuery): Promise<AuditEntry[]> {
-    return queryAudit((await this.readFresh()).audit, query);
+    return queryAudit((await this.readFresh()).audit(), query);
   }
 
   async verifyAudit(): Promise<AuditChainReport> {
-    return verifyAudit((await this.readFresh()).audit);
+    return verifyAudit(await this.readFresh());
   }
 
   fingerprint(value: string): string {

@@ -2,8 +2,10 @@
 //
 // proper-lockfile makes `<vault>.lock` (a directory: mkdir is atomic) and refreshes its mtime
 // while held. Numbers, and why:
-//   - retries: polls with jittered backoff for ~5 s. A save takes milliseconds (~0.1 s for a 10k-
-//     secret vault), so a queue of several writers clears well inside that.
+//   - retries: polls every ~10–60 ms (jittered) for ~5 s. A save takes milliseconds (~0.1 s for a
+//     10k-secret vault), so a queue of several writers clears well inside that. Polling often
+//     matters more than it seems: against a writer in a tight loop, which frees the lock only for
+//     a millisecond or two between saves, a waiter that polls every few hundred ms starves.
 //   - stale after 10 s (refreshed every 5 s): a holder killed with -9 cannot release; its lock is
 //     taken over once its mtime is 10 s old. Long enough that a live holder (a slow disk, a
 //     paused laptop lid) is not robbed, short enough that an operator is not left waiting.
@@ -110,9 +112,9 @@ async function writeHolder(vaultPath: string): Promise<void> {
 }
 
 function retryPlan(waitMs: number) {
-  // Exponential backoff from 10 ms up to 200 ms; `randomize` multiplies each wait by 1–2 so two
-  // waiters do not poll in step. Late retries average ~300 ms.
-  return { retries: Math.max(1, Math.ceil(waitMs / 300) + 4), minTimeout: 10, maxTimeout: 200, factor: 1.6, randomize: true };
+  // Backoff from 10 ms up to 40 ms; `randomize` multiplies each wait by 1–2 so two waiters do not
+  // poll in step. Late retries average ~60 ms.
+  return { retries: Math.max(1, Math.ceil(waitMs / 60) + 3), minTimeout: 10, maxTimeout: 40, factor: 1.5, randomize: true };
 }
 
 function isRunning(pid: number): boolean {

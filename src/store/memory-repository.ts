@@ -2,8 +2,7 @@
 // revisions, check-and-set, atomic changes plus chained audit. For UI tests and the demo.
 import { applyCommit, queryAudit, toLoadedVault, verifyAudit } from './commit-rules.js';
 import { fingerprintOf } from './hashing.js';
-import { emptyVaultFileData } from './payload.js';
-import type { VaultFileData } from './payload.js';
+import { VaultFileData } from './payload.js';
 import type {
   AuditChainReport,
   AuditQuery,
@@ -26,7 +25,7 @@ export interface MemoryVaultOptions {
 export class MemoryVaultRepository implements VaultRepository {
   readonly kind = 'memory';
   readonly location = 'memory';
-  private state: VaultFileData = emptyVaultFileData();
+  private state: VaultFileData = VaultFileData.empty();
   private seq = 0;
   private readonly now: () => Date;
   private readonly listeners = new Set<(change: ExternalChange) => void>();
@@ -51,11 +50,11 @@ export class MemoryVaultRepository implements VaultRepository {
   }
 
   async readAudit(query?: AuditQuery): Promise<AuditEntry[]> {
-    return queryAudit(this.state.audit, query);
+    return queryAudit(this.state.audit(), query);
   }
 
   async verifyAudit(): Promise<AuditChainReport> {
-    return verifyAudit(this.state.audit);
+    return verifyAudit(this.state);
   }
 
   fingerprint(value: string): string {

@@ -3,13 +3,13 @@
 // then decrypts the whole payload once so a damaged vault is reported at unlock, not at the
 // first save.
 import { randomBytes } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { AlreadyExistsError } from '../domain/errors.js';
 import type { RecordChange, UnlockMethod, VaultOpener } from '../domain/ports.js';
 import { randomKey } from './aead.js';
 import { applyCommit } from './commit-rules.js';
 import { EncryptedFileAdapter } from './encrypted-file-adapter.js';
-import { parseEnvelope } from './envelope.js';
+import { MAX_HEAD_BYTES, readHeaderOnly } from './envelope.js';
 import { KeychainUnavailableError, NoSuchSlotError, RollbackDetectedError, VaultIoError, VaultNotFoundError, WrongKeyError, errnoOf } from './errors.js';
 import { FileVaultRepository } from './file-repository.js';
 import type { Header, Slot } from './header.js';
@@ -17,8 +17,7 @@ import type { ScryptCost } from './kdf.js';
 import type { KeyProvider } from './keychain.js';
 import { withVaultLock } from './lock.js';
 import type { VaultLockOptions } from './lock.js';
-import { emptyVaultFileData } from './payload.js';
-import type { VaultFileData } from './payload.js';
+import { VaultFileData } from './payload.js';
 import { ensurePrivateFolder, permissionWarnings } from './permissions.js';
 import { generateRecoveryCode } from './recovery-code.js';
 import { SeenSaves, defaultSeenSavesPath } from './seen-saves.js';
@@ -64,7 +63,7 @@ export class FileVaultOpener implements VaultOpener {
 
   /** The unlock methods the vault offers, from its header (no key needed), in slot order. */
   async slots(): Promise<UnlockMethod[]> {
-    const { header } = parseEnvelope(this.location, await this.readBytes());
+    const header = readHeaderOnly(this.location, await this.readHead());
     return [...new Set(header.slots.map((slot) => slot.type))];
   }
 
@@ -142,7 +141,7 @@ export class FileVaultOpener implements VaultOpener {
 
   private async unlock(method: UnlockMethod, secretFor: (header: Header) => Promise<SlotSecret>): Promise<FileVaultRepository> {
     const seen = await this.seen.snapshot(); // before the file: see seen-saves.ts
-    const { header } = parseEnvelope(this.location, await this.readBytes());
+    const header = readHeaderOnly(this.location, await this.readHead());
     await this.guardRollback(seen, header);
     const candidates = slotsOfType(header.slots, method);
     if (candidates.length === 0) throw new NoSuchSlotError(method, [...new Set(header.slots.map((slot) => slot.type))]);
@@ -179,9 +178,17 @@ export class FileVaultOpener implements VaultOpener {
     });
   }
 
-  private async readBytes(): Promise<Buffer> {
+  /** The start of the file, enough to hold its header; the payload is read once, by the adapter. */
+  private async readHead(): Promise<Buffer> {
     try {
-      return await readFile(this.location);
+      const handle = await open(this.location, 'r');
+      try {
+        const head = Buffer.alloc(MAX_HEAD_BYTES);
+        const { bytesRead } = await handle.read(head, 0, head.length, 0);
+        return head.subarray(0, bytesRead);
+      } finally {
+        await handle.close();
+      }
     } catch (error) {
       if (errnoOf(error) === 'ENOENT') throw new VaultNotFoundError(this.location);
       throw new VaultIoError('read', this.location, error);
@@ -219,5 +226,5 @@ function initialData(initial: RecordChange[], actor: string, now: Date): VaultFi
     audit: [{ action: 'vault.init' as const }],
     actor,
   };
-  return applyCommit(emptyVaultFileData(), request, { revision: 1, at: now.toISOString(), otherWriter: 'nobody' }).state;
+  return applyCommit(VaultFileData.empty(), request, { revision: 1, at: now.toISOString(), otherWriter: 'nobody' }).state;
 }

@@ -96,7 +96,7 @@ describe('every single-bit flip and every truncation', () => {
   it('flipping any one bit of the file gives a typed error, never data', () => {
     const bytes = saves[1]!;
     const keys = keysOf(repository);
-    expect(decodeVaultFile('vault', bytes, keys).data.records[KEY]).toBeDefined();
+    expect(decodeVaultFile('vault', bytes, keys).data.records.get(KEY)?.record).toBeDefined();
     const kinds = new Map<string, number>();
     for (let bit = 0; bit < bytes.length * 8; bit++) {
       const damaged = Buffer.from(bytes);
