@@ -33,7 +33,8 @@ export function createDeps(): CliDeps {
     keysOf: (repository: VaultRepository): VaultKeyManager | undefined =>
       repository instanceof FileVaultRepository ? repository : undefined,
     permissionWarnings,
-    launchTui: (request: TuiRequest) => launchTui({ ...request, opener: openerFor(request.vaultPath) }),
+    launchTui: (request: TuiRequest) =>
+      launchTui({ ...request, opener: openerFor(request.vaultPath, { acceptRollback: request.acceptRollback }) }),
     newVaultId: () => randomUUID(),
   };
 }

@@ -14,6 +14,7 @@ import { EXIT, EXIT_CODE_DESCRIPTIONS, exitCodeFor } from './exit-codes.js';
 import type { CliDeps } from './runtime.js';
 import { UsageError } from './usage.js';
 
+/** Kept equal to package.json's version by a test. */
 export const VERSION = '0.1.0';
 
 const HELP_FOOTER = [
@@ -25,6 +26,8 @@ const HELP_FOOTER = [
   '  COFFER_VAULT            vault file when --vault is not given',
   '  COFFER_PASSPHRASE_FILE  file holding the passphrase, for scripts (preferred)',
   '  COFFER_PASSPHRASE       the passphrase itself, for scripts',
+  '  COFFER_NEW_PASSPHRASE_FILE, COFFER_NEW_PASSPHRASE',
+  '                          the new passphrase for passwd and rekey',
   '  NO_COLOR                no colour (none either when output is not a terminal)',
   '  COFFER_DEBUG=1          show stack traces of unexpected errors',
   '',
@@ -58,7 +61,7 @@ export function buildProgram(cli: Cli): Command {
     // Extra words reach the action, which names them as an unknown command (commander would
     // call them "too many arguments").
     .allowExcessArguments(true)
-    .action(async (options: { vault?: string; demo?: boolean }, command: Command) => {
+    .action(async (options: { vault?: string; demo?: boolean; acceptRollback?: boolean }, command: Command) => {
       const [unknown] = command.args;
       if (unknown !== undefined) {
         throw new UsageError(`Unknown command ${JSON.stringify(unknown)}.`, 'coffer --help lists the commands.');
@@ -72,6 +75,7 @@ export function buildProgram(cli: Cli): Command {
       cli.exitCode = await cli.deps.launchTui({
         demo: options.demo === true,
         vaultPath: cli.deps.resolveVaultPath(options.vault, cli.deps.env),
+        acceptRollback: options.acceptRollback === true,
         context: cli.deps.context,
       });
     });

@@ -11,6 +11,7 @@ export interface TuiRequest {
   /** --demo: a throwaway vault with sample data instead of the real one. */
   demo: boolean;
   vaultPath: string;
+  acceptRollback: boolean;
   context: Context;
 }
 

@@ -247,8 +247,9 @@ describe('the TUI entry, help and colour', () => {
     expect((await h.run(['ls'])).stderr).toContain('    at ');
   });
 
-  test('--version', async () => {
-    expect((await harness().run(['--version'])).stdout).toBe('0.1.0\n');
+  test('--version prints package.json\'s version', async () => {
+    const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
+    expect((await harness().run(['--version'])).stdout).toBe(`${version}\n`);
   });
 
   test('an older copy put back is exit 7 until --accept-rollback', async () => {
