@@ -32,6 +32,22 @@ describe('tmux harness', () => {
     expect(await t.waitExit()).toBe(137);
   });
 
+  it('keeps the last output of a program that exits at once', async () => {
+    for (let i = 0; i < 20; i++) {
+      const t = await start(['printf', 'last words %s\\n', String(i)]);
+      expect(await t.waitExit()).toBe(0);
+      expect(await t.screen()).toContain(`last words ${i}`);
+      await t.kill();
+    }
+  });
+
+  it('reports Ctrl-C in a cooked terminal as 130', async () => {
+    const t = await start(['bash', '-c', 'echo waiting; sleep 30']);
+    await t.waitFor('waiting');
+    await t.press('C-c');
+    expect(await t.waitExit()).toBe(130);
+  });
+
   it('sends each pressed key as its own read, and typed text as one', async () => {
     const t = await start(rawEcho);
     await t.waitFor('ready');
