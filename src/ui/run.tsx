@@ -41,7 +41,6 @@ export async function runTui({ opener, context }: RunTuiOptions): Promise<number
     instance = render(<App opener={opener} context={context} onExit={(c) => (code = c)} />, {
       exitOnCtrlC: false,
       patchConsole: true,
-      incrementalRendering: true,
       maxFps: 60,
     });
     unmount = () => instance?.unmount();

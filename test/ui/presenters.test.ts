@@ -143,7 +143,9 @@ describe('footer', () => {
       { key: 'R', label: 'rollback', disabled: 'v3 is already the current version' },
       { key: 'q', label: 'quit' },
     ];
-    expect(layoutFooter(hints, 25)).toEqual({ lines: [[hints[0], hints[1]], [hints[2]]], reasons: 'R: v3 is already the current version' });
-    expect(layoutFooter(hints, 10, 1).lines).toEqual([[hints[0]]]);
+    expect(layoutFooter(hints, 25)).toEqual({ lines: [[hints[0], hints[1]]], reasons: 'R: v3 is already the current version' });
+    const enabled = hints.filter((h) => !h.disabled);
+    expect(layoutFooter(enabled, 10)).toEqual({ lines: [[enabled[0]], [enabled[1]]], reasons: '' });
+    expect(layoutFooter(enabled, 10, 1).lines).toEqual([[enabled[0]]]);
   });
 });

@@ -66,7 +66,6 @@ export const KEYMAP: readonly Binding[] = [
   // Find
   { command: Command.Filter, keys: ['/'], description: 'Filter this column as you type (secrets: key, tag or path)', group: 'Find', where: ANY_COLUMN, hint: 'filter' },
   { command: Command.Palette, keys: [':'], description: 'Command palette: jump to APP/ENV, new, roll back, help', group: 'Find', where: ANY_COLUMN, hint: 'palette' },
-  { command: Command.Help, keys: ['?'], description: 'All keys', group: 'Find', where: ANY_COLUMN, hint: 'help' },
 
   // Edit
   { command: Command.New, keys: ['n'], description: 'New app, environment or secret (by column)', group: 'Edit', where: ['apps', 'envs', 'secrets'], hint: 'new', disabled: newDisabled },
@@ -89,6 +88,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: Command.Destroy, keys: ['D'], description: 'Destroy the selected version’s value for good (type the key)', group: 'Versions', where: ['versions'], hint: 'destroy', disabled: destroyDisabled, danger: true },
 
   // General
+  { command: Command.Help, keys: ['?'], description: 'All keys, and why greyed ones do not apply here', group: 'General', where: ANY_COLUMN, hint: 'help' },
   { command: Command.Quit, keys: ['q'], description: 'Quit', group: 'General', where: ANY_COLUMN, hint: 'quit' },
   { command: Command.ForceQuit, keys: ['ctrl-c'], description: 'Quit from anywhere', group: 'General', where: ['global'] },
 

@@ -2,7 +2,7 @@
 // do not apply right now are greyed, and their reasons fill what room is left.
 import type { LeafContext } from '../keymap/contexts.js';
 import type { CommandContext } from '../keymap/disabled.js';
-import type { Binding } from '../keymap/keymap.js';
+import type { Binding, Group } from '../keymap/keymap.js';
 import { keyLabel } from '../keymap/keys.js';
 import { bindingsIn } from '../keymap/match.js';
 
@@ -27,8 +27,15 @@ export function hintOf(binding: Binding, c?: CommandContext): Hint | undefined {
   return hint;
 }
 
+/**
+ * What the footer shows first: what can be done to the selection, then help and quit, then
+ * moving around (which the help overlay also lists), so narrow terminals keep the actions.
+ */
+const FOOTER_ORDER: readonly Group[] = ['Dialogs', 'Start-up', 'Edit', 'Versions', 'General', 'Find', 'Navigate'];
+
 export function footerHints(context: LeafContext, c?: CommandContext): Hint[] {
-  return bindingsIn(context).flatMap((binding) => hintOf(binding, c) ?? []);
+  const bindings = [...bindingsIn(context)].sort((a, b) => FOOTER_ORDER.indexOf(a.group) - FOOTER_ORDER.indexOf(b.group));
+  return bindings.flatMap((binding) => hintOf(binding, c) ?? []);
 }
 
 export const HINT_GAP = 2;
@@ -43,14 +50,22 @@ export interface FooterLayout {
   reasons: string;
 }
 
-/** Packs hints into at most `maxLines` lines of `width`; greyed hints' reasons follow. */
+/**
+ * Two lines: hints on the first; on the second, the reasons greyed hints do not apply, or the
+ * hints that did not fit when nothing is greyed.
+ */
 export function layoutFooter(hints: Hint[], width: number, maxLines = 2): FooterLayout {
+  const reasons = hints
+    .filter((h) => h.disabled)
+    .map((h) => `${h.key}: ${h.disabled}`)
+    .join(' · ');
   const lines: Hint[][] = [[]];
+  const room = reasons && maxLines > 1 ? maxLines - 1 : maxLines;
   let used = 0;
   for (const hint of hints) {
     let line = lines[lines.length - 1] as Hint[];
     if (line.length && used + HINT_GAP + hintWidth(hint) > width) {
-      if (lines.length === maxLines) break;
+      if (lines.length === room) break;
       line = [];
       lines.push(line);
       used = 0;
@@ -58,9 +73,5 @@ export function layoutFooter(hints: Hint[], width: number, maxLines = 2): Footer
     used += (line.length ? HINT_GAP : 0) + hintWidth(hint);
     line.push(hint);
   }
-  const reasons = hints
-    .filter((h) => h.disabled)
-    .map((h) => `${h.key}: ${h.disabled}`)
-    .join(' · ');
   return { lines, reasons };
 }

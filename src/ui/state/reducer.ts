@@ -20,7 +20,7 @@ import { META_FIELDS } from './meta-form.js';
 import { rewindow, selectPath, setFilter } from './navigation.js';
 import { currentPath, derive } from './selectors.js';
 import { andToast, toast } from './toast.js';
-import type { ColumnId, UiState } from './types.js';
+import type { ColumnId, Path, UiState } from './types.js';
 
 const HANDLERS: CommandHandlers = { ...navigateHandlers, ...editHandlers, ...versionHandlers };
 
@@ -29,7 +29,7 @@ export function runCommand(state: UiState, command: Command): Update {
   const derived = derive(state);
   const reason = binding.disabled?.({ state, derived });
   if (reason) {
-    const label = typeof binding.hint === 'string' ? binding.hint : binding.description;
+    const label = typeof binding.hint === 'function' ? binding.hint({ state, derived }) : (binding.hint ?? binding.description);
     return toast(state, `${capitalise(label)}: ${reason}.`, 'warning');
   }
   const handler = HANDLERS[command];
@@ -79,6 +79,16 @@ function onDraft(state: UiState, raw: string): Update {
   }
 }
 
+/**
+ * What to keep selected when the vault is replaced: the same names, and the newest version if
+ * the newest was selected (after someone else's write, that is their new version).
+ */
+function pathToKeep(state: UiState): Path {
+  const path = currentPath(state);
+  if (state.lists.versions.cursor === 0 && !state.lists.versions.filter) delete path.version;
+  return path;
+}
+
 /** A reveal lasts only while its version stays selected: moving away masks it again. */
 function keepRevealHonest(state: UiState): UiState {
   if (!state.reveal) return state;
@@ -105,17 +115,17 @@ function reduce(state: UiState, action: Action): Update {
     case 'pick':
       return pick(state, action.value);
     case 'committed': {
-      const path = action.select ?? currentPath(state);
+      const path = action.select ?? pathToKeep(state);
       const next = selectPath({ ...state, vault: action.vault, saving: false }, path);
       return toast(next, action.message, 'success');
     }
     case 'commit-failed': {
       let next: UiState = { ...state, saving: false };
-      if (action.vault) next = selectPath({ ...next, vault: action.vault }, currentPath(state));
+      if (action.vault) next = selectPath({ ...next, vault: action.vault }, pathToKeep(state));
       return toast(next, action.message, action.tone);
     }
     case 'vault-changed': {
-      const next = selectPath({ ...state, vault: action.vault }, currentPath(state));
+      const next = selectPath({ ...state, vault: action.vault }, pathToKeep(state));
       return action.message ? toast(next, action.message, 'info') : [next, []];
     }
     case 'reveal-expired': {
