@@ -9,8 +9,8 @@ function fakeProcess() {
   const out: string[] = [];
   const exits: number[] = [];
   const proc = {
-    on: (e: string, l: (...a: never[]) => void) => events.on(e, l),
-    off: (e: string, l: (...a: never[]) => void) => events.off(e, l),
+    on: (e: string, l: (...a: never[]) => void) => events.on(e, l as (...a: unknown[]) => void),
+    off: (e: string, l: (...a: never[]) => void) => events.off(e, l as (...a: unknown[]) => void),
     exit: (code: number) => {
       exits.push(code);
       return undefined as never;
