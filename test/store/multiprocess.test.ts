@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretId } from '../../src/domain/ids.js';
 import { lockPathOf } from '../../src/store/lock.js';
 import { bundleChild, removeChildBundle, runChild } from './child-process.js';
-import { SHARED_ID, counterValue } from './child/records.js';
+import { PLAINTEXT_CANARY, SHARED_ID, counterValue } from './child/records.js';
 import { createVault, fileFixture } from './file-fixture.js';
 import type { FileFixture } from './file-fixture.js';
 
@@ -58,6 +58,7 @@ describe('kill -9 during saves', () => {
     const { fixture, code } = await newVault();
     try {
       let acknowledged = 0;
+      let leftTempFiles = 0;
       for (let round = 0; round < kills; round++) {
         const child = runChild(script, ['writer', fixture.path, fixture.seenSavesPath, code, 'K', '0', '0']);
         await child.waitForLine((line) => line === 'ready');
@@ -65,6 +66,11 @@ describe('kill -9 during saves', () => {
         child.process.kill('SIGKILL');
         await child.exited;
         acknowledged = Math.max(acknowledged, ...child.lines.filter((l) => l.startsWith('committed ')).map((l) => Number(l.slice(10))));
+        // Whatever the kill left behind (vault, .bak, a half-written temp file) holds no value in clear.
+        for (const [name, bytes] of await fixture.folderFiles()) {
+          if (name.endsWith('.tmp')) leftTempFiles += 1;
+          expect(bytes.includes(PLAINTEXT_CANARY), name).toBe(false);
+        }
 
         const repository = await fixture.opener().unlockWithRecoveryCode(code);
         const keys = [...(await repository.load()).records.keys()];
@@ -81,6 +87,7 @@ describe('kill -9 during saves', () => {
         await rm(lockPathOf(fixture.path), { recursive: true, force: true });
       }
       expect(acknowledged).toBeGreaterThan(0);
+      console.info(`kill -9 x${kills}: ${acknowledged} saves survived; a half-written temp file was present after ${leftTempFiles} kills`);
     } finally {
       await fixture.dir.remove();
     }

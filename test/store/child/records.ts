@@ -19,3 +19,6 @@ export function counterRecord(app: string, env: string, key: string, value: stri
 export function counterValue(record: VaultRecord | undefined): number {
   return record?.type === 'secret' ? Number(record.value.versions[0]?.value) : 0;
 }
+
+/** Part of every value the writers store, so tests can look for it in the bytes on disk. */
+export const PLAINTEXT_CANARY = 'plaintext-canary-5e1d';

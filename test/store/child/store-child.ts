@@ -12,7 +12,7 @@ import { OsKeychain } from '../../../src/store/keychain.js';
 import { withVaultLock } from '../../../src/store/lock.js';
 import { MemoryKeychain } from '../../../src/store/memory-keychain.js';
 import { FileVaultOpener } from '../../../src/store/opener.js';
-import { SHARED_ID, counterRecord, counterValue } from './records.js';
+import { PLAINTEXT_CANARY, SHARED_ID, counterRecord, counterValue } from './records.js';
 
 const [mode, ...args] = process.argv.slice(2);
 
@@ -27,7 +27,7 @@ async function writer(path: string, seenSavesPath: string, code: string, name: s
   while (count === 0 || i < count) {
     i += 1;
     const id = secretId('app', 'env', `${name}_${i}`);
-    await repository.commit({ changes: [{ id, record: counterRecord('app', 'env', `${name}_${i}`, String(i)) }], expected: { [id]: null }, audit: [{ action: 'secret.set', app: 'app', env: 'env', key: `${name}_${i}` }], actor: name });
+    await repository.commit({ changes: [{ id, record: counterRecord('app', 'env', `${name}_${i}`, `${PLAINTEXT_CANARY}-${i}`) }], expected: { [id]: null }, audit: [{ action: 'secret.set', app: 'app', env: 'env', key: `${name}_${i}` }], actor: name });
     console.log(`committed ${i}`);
     if (sharedEvery > 0 && i % sharedEvery === 0) {
       const current = (await repository.load()).records.get(SHARED_ID);
