@@ -4,6 +4,9 @@
 import { existsSync } from 'node:fs';
 
 process.env.NODE_ENV ??= 'production';
+// Stack traces that point into src/ when asked for them (COFFER_DEBUG=1); reading the maps
+// costs start-up time, so not otherwise.
+if (process.env.COFFER_DEBUG) process.setSourceMapsEnabled(true);
 
 const entry = new URL('../dist/cli.js', import.meta.url);
 if (!existsSync(entry)) {
