@@ -31,17 +31,15 @@ export class EncryptedFileAdapter implements Adapter<VaultFileData> {
   missing = false;
   private keys: VaultKeys;
   /** Save counter of the file as last read or written; 0 before the first save. */
-  private seq: number;
+  private seq = 0;
   private cache: { identity: SaveIdentity; data: VaultFileData } | undefined;
 
   constructor(
     readonly path: string,
     keys: VaultKeys,
     private readonly seen: SeenSaves,
-    seq = 0,
   ) {
     this.keys = keys;
-    this.seq = seq;
   }
 
   get fileId(): string {

@@ -176,7 +176,8 @@ export class FileVaultRepository implements VaultRepository {
    * the key already in the keychain (or a new one when the entry is missing), the passphrase slot
    * with `passphrase` (required when there is one), and a new recovery slot whose code is
    * returned. Old copies of the file, old passphrases and old recovery codes stop being able to
-   * read anything saved from now on.
+   * read anything saved from now on. Throws KeychainUnavailableError, changing nothing, when the
+   * vault has a keychain slot and the keychain cannot be asked.
    */
   async rekey(options: { passphrase?: string; actor: string }): Promise<RekeyResult> {
     await this.readFresh();
@@ -184,33 +185,41 @@ export class FileVaultRepository implements VaultRepository {
     if (types.has('passphrase') && options.passphrase === undefined) {
       throw new InvalidInputError('This vault has a passphrase slot: rekey needs the passphrase to rewrap it.', 'Give the passphrase (it may be a new one).');
     }
-    const warnings: string[] = [];
     const masterKey = randomKey();
     const keys: VaultKeys = { fileId: this.fileId, keyId: randomBytes(16).toString('base64url'), masterKey, slots: [] };
-    let newKeychainKek: Buffer | undefined;
-    if (types.has('keychain')) {
-      const stored = await this.options.keychain.get(this.fileId);
-      const kek = stored && (await this.opensAKeychainSlot(stored)) ? stored : (newKeychainKek = randomKey());
-      keys.slots.push(await createSlot(this.fileId, { type: 'keychain', kek }, masterKey, this.slotOptions()));
-    }
-    if (options.passphrase !== undefined) {
-      keys.slots.push(await createSlot(this.fileId, { type: 'passphrase', passphrase: options.passphrase }, masterKey, this.slotOptions()));
-    }
     const recoveryCode = generateRecoveryCode();
-    keys.slots.push(await createSlot(this.fileId, { type: 'recovery', code: recoveryCode }, masterKey, this.slotOptions()));
-    await this.underLock(async (state, lockedSlots) => {
-      const before = new Set(lockedSlots.map((slot) => slot.type));
-      if ([...before].some((type) => type !== 'recovery' && !types.has(type))) {
-        throw new RefusedError('Another coffer changed the key slots during the rekey.', 'Run the rekey again.');
+    let keychainKek: { kek: Buffer; isNew: boolean } | undefined;
+    try {
+      if (types.has('keychain')) {
+        // Throws KeychainUnavailableError when the keychain cannot be asked: nothing changes then.
+        const stored = await this.options.keychain.get(this.fileId);
+        keychainKek = stored && (await this.opensAKeychainSlot(stored)) ? { kek: stored, isNew: false } : { kek: randomKey(), isNew: true };
+        keys.slots.push(await createSlot(this.fileId, { type: 'keychain', kek: keychainKek.kek }, masterKey, this.slotOptions()));
       }
-      return { state: this.withAudit(state, { action: 'vault.rekey' }, options.actor), value: undefined, keys };
-    });
-    if (newKeychainKek) {
-      await this.options.keychain.set(this.fileId, newKeychainKek).catch((error: unknown) => {
-        warnings.push(`The OS keychain could not store the new key (${error instanceof Error ? error.message : String(error)}); unlock with the passphrase or recovery code.`);
+      if (options.passphrase !== undefined) {
+        keys.slots.push(await createSlot(this.fileId, { type: 'passphrase', passphrase: options.passphrase }, masterKey, this.slotOptions()));
+      }
+      keys.slots.push(await createSlot(this.fileId, { type: 'recovery', code: recoveryCode }, masterKey, this.slotOptions()));
+      await this.underLock(async (state, lockedSlots) => {
+        if (lockedSlots.some((slot) => !types.has(slot.type))) {
+          throw new RefusedError('Another coffer added a key slot during the rekey.', 'Run the rekey again.');
+        }
+        return { state: this.withAudit(state, { action: 'vault.rekey' }, options.actor), value: undefined, keys };
       });
-      newKeychainKek.fill(0);
+    } catch (error) {
+      masterKey.fill(0);
+      keychainKek?.kek.fill(0);
+      throw error;
     }
+    const warnings: string[] = [];
+    if (keychainKek?.isNew) {
+      // After the file: a keychain write that fails leaves a slot nobody can open yet, never a
+      // keychain key with no slot; the new recovery code (and passphrase) open the vault.
+      await this.options.keychain.set(this.fileId, keychainKek.kek).catch((error: unknown) => {
+        warnings.push(`The OS keychain could not store the new key (${error instanceof Error ? error.message : String(error)}); unlock with the passphrase or recovery code, then run \`coffer rekey\` again.`);
+      });
+    }
+    keychainKek?.kek.fill(0);
     return { recoveryCode, warnings };
   }
 
