@@ -58,9 +58,17 @@ export function staleRecords(state: VaultFileData, expected: CommitRequest['expe
     .sort();
 }
 
-/** The records as the domain sees them; each parses itself on first access. */
+/**
+ * The records as the domain sees them. Each entry is a plain object whose `record` is an own,
+ * enumerable getter that parses on first access, so spreading, cloning or comparing an entry
+ * behaves like a plain `{ record, revision }`.
+ */
 export function toLoadedVault(state: VaultFileData): LoadedVault {
-  return { records: new Map(state.records) };
+  const records: LoadedVault['records'] = new Map();
+  for (const [id, stored] of state.records) {
+    records.set(id, Object.freeze({ get record() { return stored.record; }, revision: stored.revision }));
+  }
+  return { records };
 }
 
 /** Entries matching app/env, oldest first, the newest `limit` of them. */

@@ -10,6 +10,7 @@ export { OsKeychain, KEYCHAIN_SERVICE, DEFAULT_KEYCHAIN_TIMEOUT_MS } from './key
 export type { KeyProvider, OsKeychainOptions } from './keychain.js';
 export { MemoryKeychain } from './memory-keychain.js';
 export { resolveVaultPath, VAULT_FILE_NAME } from './location.js';
+export { permissionWarnings } from './permissions.js';
 export { defaultSeenSavesPath } from './seen-saves.js';
 export { normalizeRecoveryCode } from './recovery-code.js';
 export type { SlotType } from './header.js';

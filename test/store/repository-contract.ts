@@ -152,6 +152,16 @@ export function describeRepositoryContract(name: string, make: (initial: RecordC
       });
     });
 
+    it('hands out entries that spread and clone like plain { record, revision } objects', async () => {
+      await withSubject([put(API, secretRecord('api', 'production', 'API_KEY'))], async ({ repository }) => {
+        const entry = (await repository.load()).records.get(API)!;
+        const copy = { ...entry };
+        expect(copy).toEqual({ record: secretRecord('api', 'production', 'API_KEY'), revision: entry.revision });
+        expect(structuredClone(entry)).toEqual(copy);
+        expect(JSON.parse(JSON.stringify(entry))).toEqual(copy);
+      });
+    });
+
     it('hands out records that cannot be edited in place', async () => {
       await withSubject([put(API, secretRecord('api', 'production', 'API_KEY'))], async ({ repository }) => {
         const record = (await repository.load()).records.get(API)!.record;
