@@ -7,7 +7,7 @@ import type { Context, VaultSession } from '../domain/index.js';
 import type { Clock } from './clock.js';
 import { useDetail } from './hooks/use-detail.js';
 import { useEffectRunner } from './hooks/use-effect-runner.js';
-import { useKeyInput } from './hooks/use-key-input.js';
+import { useKeyPresses } from './hooks/use-key-input.js';
 import { useNow } from './hooks/use-now.js';
 import { useSessionEvents } from './hooks/use-session-events.js';
 import { useUiStore } from './hooks/use-ui-store.js';
@@ -46,7 +46,7 @@ export interface MainScreenProps {
 export function MainScreen({ session, context, clock, viewport, location, onQuit }: MainScreenProps) {
   const runEffect = useEffectRunner(session, clock, onQuit);
   const [state, dispatch] = useUiStore(() => initialState(session.state, viewport), runEffect);
-  useKeyInput(dispatch);
+  useKeyPresses(useCallback(({ key, pasted }) => dispatch({ type: 'key', key, pasted }), [dispatch]));
   useSessionEvents(session, context, dispatch);
   useEffect(() => dispatch({ type: 'resize', viewport }), [dispatch, viewport.columns, viewport.rows]);
   const now = useNow(clock);

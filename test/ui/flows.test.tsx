@@ -64,6 +64,13 @@ describe('create', () => {
     expect(currentValue(findSecret(await stored(t), 'billing', 'qa', 'API_KEY'))).toBe('hunter2');
   });
 
+  it('takes a name typed quickly with its Enter in one read', async () => {
+    const t = await open();
+    await t.press(Command.New);
+    await t.type('billing\r');
+    await t.waitFor('Created app billing');
+  });
+
   it('shows the domain’s reason for a bad name and keeps the prompt open', async () => {
     const t = await open();
     await t.press(Command.New);

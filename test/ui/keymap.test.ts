@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ALL_COMMANDS, Command } from '../../src/ui/keymap/commands.js';
 import { appliesIn, LEAF_CONTEXTS, TEXT_CONTEXTS } from '../../src/ui/keymap/contexts.js';
 import { GROUPS, KEYMAP } from '../../src/ui/keymap/keymap.js';
-import { isTextKey, keyBytes, keysFromInk } from '../../src/ui/keymap/keys.js';
+import { isTextKey, keyBytes, keyPresses, keysFromInk } from '../../src/ui/keymap/keys.js';
 import { matchKey } from '../../src/ui/keymap/match.js';
 import type { Key } from 'ink';
 
@@ -78,6 +78,14 @@ describe('keys from Ink input', () => {
     [' ', {}, ['space']],
   ] as [string, Partial<Key>, string[]][])('%j %j → %j', (input, key, expected) => {
     expect(keysFromInk(input, { ...noKey, ...key })).toEqual(expected);
+  });
+
+  it('lets an Enter that ends a typed chunk submit, but not one inside a paste', () => {
+    expect(keyPresses('shop\r', noKey).map((p) => [p.key, p.pasted])).toEqual([
+      ['s', true], ['h', true], ['o', true], ['p', true], ['enter', false],
+    ]);
+    expect(keyPresses('a\rb', noKey).map((p) => p.pasted)).toEqual([true, true, true]);
+    expect(keyPresses('q', noKey)).toEqual([{ key: 'q', pasted: false }]);
   });
 
   it('writes the bytes terminals send', () => {

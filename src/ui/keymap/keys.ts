@@ -96,3 +96,20 @@ export function keysFromInk(input: string, key: Key): KeyName[] {
 export function isTextKey(name: KeyName): boolean {
   return name === 'space' || name === 'backspace' || (Array.from(name).length === 1 && name >= ' ');
 }
+
+export interface KeyPress {
+  key: KeyName;
+  /** Part of a multi-character input (typing faster than the app reads, or a paste). */
+  pasted: boolean;
+}
+
+/**
+ * The key presses in one Ink input event. In a text field the keymap ignores pasted keys, with
+ * one exception: an Enter that ends the chunk ("shop⏎" typed quickly arrives as one read) still
+ * submits, as it would in a shell; Enters inside a pasted value never do.
+ */
+export function keyPresses(input: string, key: Key): KeyPress[] {
+  const names = keysFromInk(input, key);
+  const several = names.length > 1;
+  return names.map((name, i) => ({ key: name, pasted: several && !(name === 'enter' && i === names.length - 1) }));
+}

@@ -1,18 +1,19 @@
-// Top bar: the breadcrumb, and where the vault lives.
+// Top bar: the breadcrumb, and where the vault lives when there is room for both.
 import { Box, Text } from 'ink';
-import { fitBreadcrumb } from '../presenters/breadcrumb.js';
+import { fitBreadcrumb, SEPARATOR } from '../presenters/breadcrumb.js';
 import { sanitise } from '../presenters/sanitise.js';
 import { theme } from '../theme.js';
 
 export function Header({ crumbs, location, width }: { crumbs: string[]; location: string; width: number }) {
+  const room = width - 2;
   const place = sanitise(location);
-  const room = Math.max(10, width - 2 - (place.length + 3));
-  const showPlace = width - 2 - fitBreadcrumb(crumbs, room).length > place.length + 2;
+  // The breadcrumb matters more than the location: the location goes first when space is short.
+  const showPlace = crumbs.join(SEPARATOR).length + 2 + place.length <= room;
   return (
     <Box width={width} height={1} paddingX={1} backgroundColor={theme.headerBackground}>
       <Box flexGrow={1} flexShrink={1}>
         <Text color={theme.headerText} bold wrap="truncate-end">
-          {fitBreadcrumb(crumbs, showPlace ? room : width - 2)}
+          {fitBreadcrumb(crumbs, showPlace ? room - place.length - 2 : room)}
         </Text>
       </Box>
       {showPlace ? (

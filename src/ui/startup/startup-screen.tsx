@@ -1,9 +1,9 @@
 // What shows before a vault is open: progress, the unlock form, the create form, the recovery
 // code (once), or an error that stops here.
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { MaskedInput } from '../components/masked-input.js';
-import { keysFromInk } from '../keymap/keys.js';
+import { useKeyPresses } from '../hooks/use-key-input.js';
 import { footerHints } from '../presenters/footer.js';
 import { sanitise } from '../presenters/sanitise.js';
 import { Footer } from '../panels/footer.js';
@@ -37,10 +37,7 @@ function Frame({ viewport, children, context }: { viewport: Viewport; children: 
 }
 
 export function StartupScreen({ state, dispatch, location, viewport }: StartupScreenProps) {
-  useInput((input, key) => {
-    const names = keysFromInk(input, key);
-    for (const name of names) dispatch({ type: 'key', key: name, pasted: names.length > 1 });
-  });
+  useKeyPresses(({ key, pasted }) => dispatch({ type: 'key', key, pasted }));
   const onDraft = (text: string) => dispatch({ type: 'draft', text });
   const place = sanitise(location);
   const context = startupContext(state);

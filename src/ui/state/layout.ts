@@ -19,7 +19,7 @@ export const MIN_ROWS = 16;
 const WIDE = 130;
 const FIXED_ROWS = 1 /* header */ + 1 /* column titles */ + 1 /* status */ + 2; /* footer */
 const DETAIL_BELOW_ROWS = 8; /* rule + 7 lines */
-const WEIGHTS: Record<ColumnId, number> = { apps: 3, envs: 3, secrets: 5, versions: 5 };
+const WEIGHTS: Record<ColumnId, number> = { apps: 6, envs: 7, secrets: 10, versions: 9 };
 
 function split(total: number): Record<ColumnId, number> {
   const sum = Object.values(WEIGHTS).reduce((a, b) => a + b, 0);
