@@ -68,15 +68,30 @@ describe('tmux harness', () => {
     ]);
   });
 
-  it('gives the pane its size, CI=0 and the requested environment, in the requested folder', async () => {
-    const t = await start(`bash -c 'echo "size=$(tput cols)x$(tput lines) ci=$CI foo=$FOO pwd=$PWD term=$TERM"'`, {
-      cols: 90,
-      rows: 25,
-      env: { FOO: 'bar baz' },
-      cwd: '/tmp',
+  it('gives the pane its size, the requested environment and folder, and no CI markers', async () => {
+    const t = await start(
+      `bash -c 'echo "size=$(tput cols)x$(tput lines) ci=\${CI-unset} foo=$FOO pwd=$PWD term=$TERM"'`,
+      { cols: 90, rows: 25, env: { FOO: 'bar baz' }, cwd: '/tmp' },
+    );
+    expect(await t.waitExit()).toBe(0);
+    await t.waitFor('size=90x25 ci=unset foo=bar baz pwd=/tmp term=tmux-256color');
+  });
+
+  it('lets Ink paint and chalk colour even when the tests run under CI=true', async () => {
+    // The modules Ink itself asks: is-in-ci (paint only at exit?) and chalk (colour depth).
+    const probe = `import chalk from 'chalk'; import inCi from 'is-in-ci';
+      console.log('in-ci=' + inCi + ' colour-level=' + chalk.level);`;
+    const t = await start([process.execPath, '--input-type=module', '-e', probe], {
+      cwd: join(repoRoot, 'node_modules/ink'),
     });
     expect(await t.waitExit()).toBe(0);
-    await t.waitFor('size=90x25 ci=0 foo=bar baz pwd=/tmp term=tmux-256color');
+    await t.waitFor(/in-ci=false colour-level=[23]/);
+  });
+
+  it('passes CI on when a test asks for it', async () => {
+    const t = await start(`bash -c 'echo "ci=$CI"'`, { env: { CI: 'true' } });
+    expect(await t.waitExit()).toBe(0);
+    await t.waitFor('ci=true');
   });
 
   it('keeps normal output in the scrollback and alternate-screen output out of it', async () => {

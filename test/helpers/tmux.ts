@@ -21,7 +21,7 @@ export const cofferBin = join(repoRoot, 'bin/coffer.js');
 export interface StartOptions {
   cols?: number;
   rows?: number;
-  /** Added to the pane's environment (after CI=0, so a test may override even that). */
+  /** Added to the pane's environment, which otherwise is ours minus CI markers (see tmuxEnv). */
   env?: Record<string, string>;
   cwd?: string;
   /** Pause between keys sent by press(); Ink reads keys that arrive together as one input. */
@@ -112,9 +112,7 @@ export class TmuxSession {
         '',
       ].join('\n'),
     );
-    // Under CI=true Ink paints nothing until the program exits (is-in-ci); chalk drops colour.
-    const env = { CI: '0', ...this.options.env };
-    const envArgs = Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
+    const envArgs = Object.entries(this.options.env ?? {}).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
     await this.tmux(
       'new-session', '-d', '-s', this.name, '-x', String(this.cols), '-y', String(this.rows),
       '-c', this.options.cwd ?? process.cwd(), ...envArgs, shellQuote(['/bin/sh', '-c', LINGER, 'pane', '/bin/sh', '-c', this.command]),
@@ -286,11 +284,16 @@ export class TmuxSession {
   }
 }
 
-/** The environment the tmux server (and so the pane) starts from: ours, minus the test runner's. */
+/**
+ * The environment the tmux server (and so the pane) starts from: ours, minus the test runner's
+ * and minus CI markers, so the program sees a person's terminal. Under CI=true Ink paints nothing
+ * until it exits (is-in-ci). CI=0 would fix that but not colour: chalk's supports-color turns
+ * colour off whenever CI is set at all, whatever its value. Unset, both behave as on a desktop.
+ */
 function tmuxEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(TMUX|TMUX_PANE|NODE_ENV|NODE_OPTIONS|FORCE_COLOR|NO_COLOR)$|^VITEST/.test(key)) continue;
+    if (/^(CI|CONTINUOUS_INTEGRATION|TMUX|TMUX_PANE|NODE_ENV|NODE_OPTIONS|FORCE_COLOR|NO_COLOR)$|^VITEST/.test(key)) continue;
     env[key] = value;
   }
   return env;
