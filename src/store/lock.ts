@@ -18,7 +18,7 @@ import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
-import { VaultLockedError, errnoOf } from './errors.js';
+import { VaultIoError, VaultLockedError, errnoOf } from './errors.js';
 
 export interface VaultLockOptions {
   /** Milliseconds after which a lock nobody refreshes is taken over. Minimum 2000. */
@@ -63,7 +63,7 @@ export async function withVaultLock<T>(vaultPath: string, options: VaultLockOpti
     });
   } catch (error) {
     if (errnoOf(error) === 'ELOCKED') throw new VaultLockedError(vaultPath, await describeHolder(vaultPath));
-    throw error;
+    throw new VaultIoError('lock', vaultPath, error);
   }
   const held: HeldLock = {
     assertHeld() {

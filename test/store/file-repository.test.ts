@@ -1,4 +1,4 @@
-import { stat, writeFile, chmod } from 'node:fs/promises';
+import { chmod, stat, unlink, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { RefusedError } from '../../src/domain/errors.js';
 import { KeychainUnavailableError, NoSuchSlotError, VaultRekeyedError, WrongKeyError } from '../../src/store/errors.js';
@@ -253,6 +253,34 @@ describe('key slots', () => {
     try {
       expect(await fixture.opener().exists()).toBe(false);
       await expect(fixture.opener().unlockWithRecoveryCode('x')).rejects.toMatchObject({ name: 'VaultNotFoundError', code: 'not-found' });
+    } finally {
+      await fixture.dir.remove();
+    }
+  });
+});
+
+describe('file system failures', () => {
+  it('a vault whose folder vanished: a typed io error, not a crash', async () => {
+    const fixture = await fileFixture();
+    try {
+      const { repository } = await createVault(fixture);
+      await fixture.dir.remove();
+      const error = await repository.commit({ changes: [], expected: {}, audit: [], actor: 't' }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'io', name: 'VaultIoError' });
+      expect((error as Error).message).toMatch(/Could not lock/);
+    } finally {
+      await fixture.dir.remove();
+    }
+  });
+
+  it('a vault deleted after unlock: not-found, and nothing is recreated', async () => {
+    const fixture = await fileFixture();
+    try {
+      const { repository } = await createVault(fixture);
+      await unlink(fixture.path);
+      await expect(repository.load()).rejects.toMatchObject({ name: 'VaultNotFoundError' });
+      await expect(repository.commit({ changes: [], expected: {}, audit: [], actor: 't' })).rejects.toMatchObject({ name: 'VaultNotFoundError' });
+      expect(await fixture.opener().exists()).toBe(false);
     } finally {
       await fixture.dir.remove();
     }
