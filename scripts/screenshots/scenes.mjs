@@ -12,6 +12,8 @@
 //            (tmux key names, sent one at a time) · { type: 'literal text' } ·
 //            { waitExit: 0 } · { resize: [cols, rows] }; each wait takes an optional timeout (ms)
 // The picture is taken once the screen has stopped changing after the last step.
+import tuiScenes from './tui-scenes.mjs';
+
 export default [
   {
     name: 'cli-help',
@@ -20,4 +22,5 @@ export default [
     rows: 64,
     steps: [{ waitExit: 0 }],
   },
+  ...tuiScenes,
 ];

@@ -115,7 +115,7 @@ describe('rows and detail', () => {
 
   it('shows number, state, age, author and origin of a version', () => {
     const rolled: Version = { ...(token.versions[2] as Version), n: 4, origin: { type: 'rollback', of: 1 } };
-    expect(versionRow(rolled, true, NOW)).toEqual({ text: 'v4*  live    now ↺v1 tester', tone: 'normal' });
+    expect(versionRow(rolled, true, NOW)).toEqual({ text: 'v4*  live    now ←v1 tester', tone: 'normal' });
     expect(versionRow(token.versions[1] as Version, false, NOW).text).toBe('v2   deleted now tester');
   });
 

@@ -23,13 +23,14 @@ function ListRow({ row, selected, focused, width }: { row: Row; selected: boolea
     <Box width={width} height={1} paddingRight={1} {...(background ? { backgroundColor: background } : {})}>
       {/* The marker keeps the cursor visible without colour (NO_COLOR, monochrome terminals). */}
       <Text {...(colour ? { color: colour } : {})}>{selected ? (focused ? '▸' : '›') : ' '}</Text>
-      <Box flexGrow={1} flexShrink={1}>
+      {/* An explicit width: the label truncates and the right part always keeps its gap. */}
+      <Box width={Math.max(1, width - 2 - (row.right ? row.right.length + 1 : 0))} flexShrink={0}>
         <Text wrap="truncate-end" {...(colour ? { color: colour } : {})} bold={selected}>
           {row.text}
         </Text>
       </Box>
       {row.right ? (
-        <Box flexShrink={0} marginLeft={1}>
+        <Box flexShrink={0} flexGrow={1} justifyContent="flex-end">
           <Text {...(colour ? { color: colour } : {})}>{row.right}</Text>
         </Box>
       ) : null}

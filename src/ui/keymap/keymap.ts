@@ -119,7 +119,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: Command.FormChoose, keys: ['enter'], description: 'Pick a value (choice fields) or save the form (text fields)', group: 'Dialogs', where: ['form'], hint: 'pick/save' },
   { command: Command.FormCancel, keys: ['esc'], description: 'Cancel without saving', group: 'Dialogs', where: ['form'], hint: 'cancel' },
   { command: Command.ConfirmYes, keys: ['y'], description: 'Yes, do it', group: 'Dialogs', where: ['confirm'], hint: 'yes' },
-  { command: Command.ConfirmNo, keys: ['n', 'N', 'esc', 'enter'], description: 'No (the default)', group: 'Dialogs', where: ['confirm'], hint: 'no' },
+  { command: Command.ConfirmNo, keys: ['n', 'N', 'esc', 'enter'], description: 'No (the default)', group: 'Dialogs', where: ['confirm'], footerKey: 'N/esc/enter', hint: 'no' },
   { command: Command.TypedConfirm, keys: ['enter'], description: 'Confirm once the name is typed exactly', group: 'Dialogs', where: ['confirm-typed'], hint: 'confirm', disabled: typedConfirmDisabled, danger: true },
   { command: Command.TypedCancel, keys: ['esc'], description: 'Cancel', group: 'Dialogs', where: ['confirm-typed'], hint: 'cancel' },
   { command: Command.PromptSubmit, keys: ['enter'], description: 'Create', group: 'Dialogs', where: ['prompt'], hint: 'create' },

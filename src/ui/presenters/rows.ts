@@ -14,8 +14,9 @@ export interface Row {
   tone?: RowTone;
 }
 
+/** Just the name: the Apps column is the narrowest, and its environments show next door. */
 export function appRow(app: App): Row {
-  return { text: sanitise(app.name), right: String(app.envs.length) };
+  return { text: sanitise(app.name) };
 }
 
 export const PROTECTED_MARK = '◆';
@@ -39,7 +40,7 @@ export function secretRow(secret: Secret, now: Date): Row {
 export function originText(version: Version): string {
   switch (version.origin.type) {
     case 'rollback':
-      return `↺v${version.origin.of}`;
+      return `←v${version.origin.of}`;
     case 'generate':
       return 'gen';
     case 'import':
@@ -52,7 +53,7 @@ export function originText(version: Version): string {
 const STATE_TONE: Record<Version['state'], RowTone> = { live: 'normal', deleted: 'warning', destroyed: 'muted' };
 
 /**
- * `v7*  live    20d ↺v3 bob`: number (* = current), state, age, origin, author. A plain `set` is
+ * `v7*  live    20d ←v3 bob`: number (* = current), state, age, origin, author. A plain `set` is
  * the usual origin and is left out so narrow columns keep what is unusual.
  */
 export function versionRow(version: Version, isCurrent: boolean, now: Date): Row {

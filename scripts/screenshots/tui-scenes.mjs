@@ -1,0 +1,73 @@
+// Screenshot scenes of the terminal UI (see scenes.mjs for the scene format). Most run on
+// `coffer --demo`, whose sample vault needs no setup; the error screen corrupts a fresh vault.
+//
+// Keys are tmux key names. From the demo's first screen, `j l j j l` opens
+// billing-api › production › Secrets with DATABASE_URL selected.
+const TO_DATABASE_URL = ['j', 'l', 'j', 'j', 'l'];
+
+/** Flips one byte inside the vault's ciphertext: the file no longer authenticates. */
+const CORRUPT_VAULT = [
+  process.execPath,
+  '-e',
+  "const fs=require('fs');const p=process.env.COFFER_VAULT;const b=fs.readFileSync(p);b[b.length-40]^=0xff;fs.writeFileSync(p,b)",
+];
+
+export default [
+  {
+    name: 'tui-main',
+    coffer: ['--demo'],
+    cols: 120,
+    rows: 34,
+    steps: [{ waitFor: 'billing-api' }, { press: TO_DATABASE_URL }, { waitFor: 'production › DATABASE_URL › v7' }],
+  },
+  {
+    name: 'tui-masked-edit',
+    coffer: ['--demo'],
+    cols: 120,
+    rows: 34,
+    steps: [
+      { waitFor: 'billing-api' },
+      { press: TO_DATABASE_URL },
+      { waitFor: 'DATABASE_URL › v7' },
+      { press: 'e' },
+      { waitFor: 'saving makes v8' },
+      { type: 'postgres://billing:s3cret-8@db-4.demo.internal:5432/billing' },
+      { waitFor: /masked · \d+ chars/ },
+    ],
+  },
+  {
+    name: 'tui-rollback-confirm',
+    coffer: ['--demo'],
+    cols: 120,
+    rows: 34,
+    steps: [
+      { waitFor: 'billing-api' },
+      { press: [...TO_DATABASE_URL, '4', 'j', 'j', 'j', 'j'] },
+      { waitFor: 'DATABASE_URL › v3' },
+      { press: 'R' },
+      { waitFor: "v3's value becomes v8." },
+    ],
+  },
+  {
+    name: 'tui-help',
+    coffer: ['--demo'],
+    cols: 120,
+    rows: 40,
+    steps: [{ waitFor: 'billing-api' }, { press: [...TO_DATABASE_URL, '4', '?'] }, { waitFor: 'Keys' }],
+  },
+  {
+    name: 'tui-error',
+    coffer: [],
+    cols: 100,
+    rows: 16,
+    setup: [{ coffer: ['init'] }, { cmd: CORRUPT_VAULT }],
+    steps: [{ waitFor: 'coffer cannot open this vault' }],
+  },
+  {
+    name: 'tui-80x24',
+    coffer: ['--demo'],
+    cols: 80,
+    rows: 24,
+    steps: [{ waitFor: 'billing-api' }, { press: [...TO_DATABASE_URL, 'x'] }, { waitFor: 'Revealed DATABASE_URL' }],
+  },
+];
