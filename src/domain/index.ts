@@ -13,3 +13,4 @@ export * from './session.js';
 export * from './hygiene.js';
 export * from './generate.js';
 export * from './dotenv.js';
+export * from './bulk.js';
