@@ -42,6 +42,15 @@ export function parseScope(text: string | undefined): Scope {
   return scope;
 }
 
+/** APP/ENV, both required: an environment to export, import or run with. */
+export function parseEnvAddress(text: string): { app: string; env: string } {
+  const scope = parseScope(text);
+  if (scope.app === undefined || scope.env === undefined) {
+    throw new UsageError(`${quoteName(text)} is not an app/environment.`, 'Write it as APP/ENV, e.g. api/production (shared/ENV for the shared scope).');
+  }
+  return { app: scope.app, env: scope.env };
+}
+
 export function formatAddress(address: SecretAddress): string {
   return `${address.app}/${address.env}/${address.key}`;
 }

@@ -8,6 +8,7 @@ import { registerKeyCommands } from './commands/keys.js';
 import { registerLogCommand } from './commands/log.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSecretCommands } from './commands/secrets.js';
+import { registerTransferCommands } from './commands/transfer.js';
 import { registerVersionCommands } from './commands/versions.js';
 import { ACCEPT_ROLLBACK_HELP, RECOVERY_OPTION_HELP, VAULT_OPTION_HELP } from './commands/common.js';
 import { EXIT, EXIT_CODE_DESCRIPTIONS, exitCodeFor } from './exit-codes.js';
@@ -87,6 +88,7 @@ export function buildProgram(cli: Cli): Command {
   registerKeyCommands(program, cli);
   registerLogCommand(program, cli);
   registerRunCommand(program, cli);
+  registerTransferCommands(program, cli);
   return program;
 }
 
