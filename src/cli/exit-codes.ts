@@ -14,6 +14,8 @@ export const EXIT = {
   auth: 6,
   integrity: 7,
   refused: 8,
+  /** `coffer audit` found hygiene problems (at or above --fail-on). Not an error: a verdict. */
+  findings: 9,
   /** Ctrl-C at a prompt, or a confirmation answered no: nothing was changed. */
   cancelled: 130,
 } as const;
@@ -50,5 +52,6 @@ export const EXIT_CODE_DESCRIPTIONS: ReadonlyArray<[ExitCode, string]> = [
   [EXIT.auth, 'authentication: wrong passphrase or recovery code, or no keychain and no fallback'],
   [EXIT.integrity, 'integrity: the file is damaged, tampered with, too new, or an older copy'],
   [EXIT.refused, 'refused by a rule (sealed value, rollback to the current version, …)'],
+  [EXIT.findings, 'audit findings: coffer audit found problems at or above --fail-on'],
   [EXIT.cancelled, 'cancelled at a prompt: nothing was changed'],
 ];

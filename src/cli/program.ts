@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { Cli } from './cli.js';
 import { registerAppCommands } from './commands/apps.js';
+import { registerAuditCommands } from './commands/audit.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerLogCommand } from './commands/log.js';
@@ -89,6 +90,7 @@ export function buildProgram(cli: Cli): Command {
   registerLogCommand(program, cli);
   registerRunCommand(program, cli);
   registerTransferCommands(program, cli);
+  registerAuditCommands(program, cli);
   return program;
 }
 

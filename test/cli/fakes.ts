@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { VaultRepository } from '../../src/domain/ports.js';
+import type { VaultOpener, VaultRepository } from '../../src/domain/ports.js';
 import { FileVaultOpener, FileVaultRepository, MemoryKeychain } from '../../src/store/index.js';
 import { runCli } from '../../src/cli/program.js';
 import type { CliDeps, TuiRequest } from '../../src/cli/runtime.js';
@@ -73,6 +73,8 @@ export interface Harness {
   now: Date;
   tuiRequests: TuiRequest[];
   warnings: string[];
+  /** Wraps every repository the CLI unlocks (to fake a broken audit chain, say). */
+  wrapRepository?: (repository: VaultRepository) => VaultRepository;
   run(args: string[], terminal?: FakeTerminal): Promise<RunResult>;
   cleanup(): void;
 }
@@ -103,14 +105,17 @@ export function harness(env: Record<string, string | undefined> = {}): Harness {
         context: { actor: 'alice', now: () => h.now },
         resolveVaultPath: (flag, env) => flag ?? env.COFFER_VAULT ?? h.path,
         openerFor: (path, options = {}) =>
-          new FileVaultOpener({
-            path,
-            keychain,
-            seenSavesPath: join(dir, 'seen.json'),
-            scryptCost: TEST_SCRYPT_COST,
-            now: () => h.now,
-            ...(options.acceptRollback && { acceptRollback: true }),
-          }),
+          wrapOpener(
+            new FileVaultOpener({
+              path,
+              keychain,
+              seenSavesPath: join(dir, 'seen.json'),
+              scryptCost: TEST_SCRYPT_COST,
+              now: () => h.now,
+              ...(options.acceptRollback && { acceptRollback: true }),
+            }),
+            h.wrapRepository,
+          ),
         keysOf: (repository: VaultRepository) => (repository instanceof FileVaultRepository ? repository : undefined),
         permissionWarnings: async () => h.warnings,
         launchTui: async (request) => {
@@ -126,6 +131,19 @@ export function harness(env: Record<string, string | undefined> = {}): Harness {
   };
   harnesses.push(h);
   return h;
+}
+
+function wrapOpener(opener: VaultOpener, wrap: ((repository: VaultRepository) => VaultRepository) | undefined): VaultOpener {
+  if (!wrap) return opener;
+  return {
+    location: opener.location,
+    exists: () => opener.exists(),
+    slots: () => opener.slots(),
+    unlockWithKeychain: async () => wrap(await opener.unlockWithKeychain()),
+    unlockWithPassphrase: async (passphrase) => wrap(await opener.unlockWithPassphrase(passphrase)),
+    unlockWithRecoveryCode: async (code) => wrap(await opener.unlockWithRecoveryCode(code)),
+    create: (options) => opener.create(options),
+  };
 }
 
 /** The recovery code as init and rekey print it. */
