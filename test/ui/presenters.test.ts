@@ -9,6 +9,8 @@ import { longAge, rotationText, shortAge } from '../../src/ui/presenters/format.
 import { secretRow, versionRow } from '../../src/ui/presenters/rows.js';
 import { needsSanitising, sanitise, stripControls } from '../../src/ui/presenters/sanitise.js';
 import { MASK, presentValue } from '../../src/ui/presenters/value.js';
+import { displayWidth, fitText } from '../../src/ui/presenters/width.js';
+import { rowText } from '../../src/ui/components/windowed-list.js';
 import { derive } from '../../src/ui/state/selectors.js';
 import { NOW, smallVault, ui } from './fixtures.js';
 
@@ -147,5 +149,24 @@ describe('footer', () => {
     const enabled = hints.filter((h) => !h.disabled);
     expect(layoutFooter(enabled, 10)).toEqual({ lines: [[enabled[0]], [enabled[1]]], reasons: '' });
     expect(layoutFooter(enabled, 10, 1).lines).toEqual([[enabled[0]]]);
+  });
+});
+
+describe('row layout', () => {
+  it.each([
+    ['KEY', 6, 'KEY   '],
+    ['DATABASE_URL', 8, 'DATABAS…'],
+    ['日本語', 5, '日本…'],
+    ['日本語', 4, '日… '],
+    ['e\u0301te', 4, 'e\u0301te '],
+  ])('fits %j into %i cells', (text, width, expected) => {
+    expect(fitText(text, width)).toBe(expected);
+    expect(displayWidth(fitText(text, width))).toBe(width);
+  });
+
+  it('lays out a row in exactly the column width, marker and right part included', () => {
+    expect(rowText({ text: 'production', right: '8 ◆' }, true, true, 20)).toBe('▸production     8 ◆ ');
+    expect(rowText({ text: 'billing-api-service' }, false, false, 12)).toBe(' billing-a… ');
+    expect(displayWidth(rowText({ text: 'X'.repeat(50), right: 'v7' }, false, false, 25))).toBe(25);
   });
 });

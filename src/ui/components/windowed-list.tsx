@@ -1,8 +1,10 @@
 // A list that renders only its visible window (the reducer keeps the window in state), padded to
-// a fixed height so the layout never jumps.
+// a fixed height so the layout never jumps. Each row is one text node laid out here: Ink's cost
+// per frame grows with its nodes, and a column moves on every keystroke.
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { Row } from '../presenters/rows.js';
+import { displayWidth, fitText } from '../presenters/width.js';
 import { ROW_COLOURS, theme } from '../theme.js';
 
 export interface WindowedListProps {
@@ -16,25 +18,21 @@ export interface WindowedListProps {
   empty: string;
 }
 
+/** `▸LABEL……… right ` in exactly `width` cells; the marker shows the cursor without colour. */
+export function rowText(row: Row, selected: boolean, focused: boolean, width: number): string {
+  const marker = selected ? (focused ? '▸' : '›') : ' ';
+  const right = row.right ? ` ${row.right}` : '';
+  const labelWidth = Math.max(1, width - 2 - displayWidth(right));
+  return `${marker}${fitText(row.text, labelWidth)}${right} `;
+}
+
 function ListRow({ row, selected, focused, width }: { row: Row; selected: boolean; focused: boolean; width: number }) {
   const background = selected ? (focused ? theme.selectedBackground : theme.idleSelectedBackground) : undefined;
   const colour = selected ? (focused ? theme.selectedText : theme.idleSelectedText) : ROW_COLOURS[row.tone ?? 'normal'];
   return (
-    <Box width={width} height={1} paddingRight={1} {...(background ? { backgroundColor: background } : {})}>
-      {/* The marker keeps the cursor visible without colour (NO_COLOR, monochrome terminals). */}
-      <Text {...(colour ? { color: colour } : {})}>{selected ? (focused ? '▸' : '›') : ' '}</Text>
-      {/* An explicit width: the label truncates and the right part always keeps its gap. */}
-      <Box width={Math.max(1, width - 2 - (row.right ? row.right.length + 1 : 0))} flexShrink={0}>
-        <Text wrap="truncate-end" {...(colour ? { color: colour } : {})} bold={selected}>
-          {row.text}
-        </Text>
-      </Box>
-      {row.right ? (
-        <Box flexShrink={0} flexGrow={1} justifyContent="flex-end">
-          <Text {...(colour ? { color: colour } : {})}>{row.right}</Text>
-        </Box>
-      ) : null}
-    </Box>
+    <Text wrap="truncate-end" bold={selected} {...(colour ? { color: colour } : {})} {...(background ? { backgroundColor: background } : {})}>
+      {rowText(row, selected, focused, width)}
+    </Text>
   );
 }
 
@@ -42,15 +40,11 @@ export const WindowedList = memo(function WindowedList({ rows, cursor, focused, 
   return (
     <Box flexDirection="column" width={width} height={height}>
       {rows.length === 0 ? (
-        <Box paddingX={1}>
-          <Text color={theme.muted} wrap="truncate-end">
-            {empty}
-          </Text>
-        </Box>
+        <Text color={theme.muted} wrap="truncate-end">
+          {` ${empty}`}
+        </Text>
       ) : (
-        rows.map((row, index) => (
-          <ListRow key={index} row={row} selected={index === cursor} focused={focused} width={width} />
-        ))
+        rows.map((row, index) => <ListRow key={index} row={row} selected={index === cursor} focused={focused} width={width} />)
       )}
     </Box>
   );
