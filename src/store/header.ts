@@ -1,7 +1,9 @@
 // The vault file's header: everything needed to find and unwrap the keys, in clear (it holds no
 // secret, only wrapped keys and parameters) and parsed with a schema, because it is untrusted
 // input until the payload's authentication tag — which covers these exact bytes — has passed.
-import { z } from 'zod';
+// zod/mini, not zod: the same validation, and ~45 ms less start-up for every CLI command (the
+// full zod bundle is ~570 KiB of JavaScript to compile before main() runs).
+import * as z from 'zod/mini';
 import { IV_BYTES, KEY_BYTES, TAG_BYTES } from './aead.js';
 
 /** The format this coffer writes. */
@@ -14,10 +16,10 @@ export const MIN_SALT_BYTES = 16;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function base64Bytes(check: (length: number) => boolean, what: string) {
-  return z
-    .string()
-    .regex(BASE64)
-    .refine((text) => check(Buffer.from(text, 'base64').length), { message: `${what} has the wrong length` });
+  return z.string().check(
+    z.regex(BASE64),
+    z.refine((text: string) => check(Buffer.from(text, 'base64').length), { message: `${what} has the wrong length` }),
+  );
 }
 
 const exactly = (n: number) => (length: number) => length === n;
@@ -34,10 +36,10 @@ export type WrappedKey = z.infer<typeof wrappedKeySchema>;
 // gets its own, precise error rather than a generic "header unreadable".
 export const scryptParamsSchema = z.object({
   name: z.literal('scrypt'),
-  N: z.number().int(),
-  r: z.number().int(),
-  p: z.number().int(),
-  salt: z.string().regex(BASE64),
+  N: z.int(),
+  r: z.int(),
+  p: z.int(),
+  salt: z.string().check(z.regex(BASE64)),
 });
 export type ScryptParams = z.infer<typeof scryptParamsSchema>;
 
@@ -48,8 +50,8 @@ export const hkdfParamsSchema = z.object({
 export type HkdfParams = z.infer<typeof hkdfParamsSchema>;
 
 const slotBase = {
-  id: z.string().regex(/^[a-f0-9]{8,32}$/),
-  createdAt: z.string().max(40),
+  id: z.string().check(z.regex(/^[a-f0-9]{8,32}$/)),
+  createdAt: z.string().check(z.maxLength(40)),
   wrap: wrappedKeySchema,
 };
 
@@ -62,21 +64,21 @@ export type Slot = z.infer<typeof slotSchema>;
 export type SlotType = Slot['type'];
 
 export const headerSchema = z.object({
-  formatVersion: z.number().int(),
+  formatVersion: z.int(),
   /** Random, stable for the vault's life: names its keychain entry and its rollback record. */
-  fileId: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
+  fileId: z.string().check(z.regex(/^[A-Za-z0-9_-]{22}$/)),
   /** Random, new at every rekey: lets another process tell "rekeyed" from "tampered". */
-  keyId: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
+  keyId: z.string().check(z.regex(/^[A-Za-z0-9_-]{22}$/)),
   /** Save counter, +1 per save; guards against rollback. */
-  seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
-  slots: z.array(slotSchema).min(1).max(16),
+  seq: z.int().check(z.minimum(1), z.maximum(Number.MAX_SAFE_INTEGER)),
+  slots: z.array(slotSchema).check(z.minLength(1), z.maxLength(16)),
   /** This save's data key, wrapped under the master key. */
   dataKey: wrappedKeySchema,
   payload: z.object({
     cipher: z.literal('aes-256-gcm'),
     iv: base64Bytes(exactly(IV_BYTES), 'payload iv'),
     /** Ciphertext length in bytes, so truncation and trailing bytes are told apart from tampering. */
-    length: z.number().int().min(0).max(2 ** 31),
+    length: z.int().check(z.minimum(0), z.maximum(2 ** 31)),
   }),
 });
 export type Header = z.infer<typeof headerSchema>;

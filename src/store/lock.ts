@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import lockfile from 'proper-lockfile';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { VaultIoError, VaultLockedError, errnoOf } from './errors.js';
 
 export interface VaultLockOptions {

@@ -3,7 +3,7 @@
 //
 // Domain objects are parsed as loose objects: a field added by a newer coffer (same format
 // version) is kept through a save by this one rather than silently dropped.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ORIGINS, PURPOSES, SECRET_KINDS, SECRET_TYPES, VERSION_STATES } from '../domain/model.js';
 import type { AuditAction } from '../domain/model.js';
 
@@ -18,18 +18,18 @@ const AUDIT_ACTIONS = [
 const everyActionListed: Exclude<AuditAction, (typeof AUDIT_ACTIONS)[number]> extends never ? true : false = true;
 void everyActionListed;
 
-const timestamp = z.string().max(40);
-const count = z.number().int().min(0);
+const timestamp = z.string().check(z.maxLength(40));
+const count = z.int().check(z.minimum(0));
 
 const versionSchema = z.looseObject({
-  n: z.number().int().min(1),
-  value: z.string().nullable(),
+  n: z.int().check(z.minimum(1)),
+  value: z.nullable(z.string()),
   createdAt: timestamp,
   author: z.string(),
-  origin: z.looseObject({ type: z.enum(ORIGINS), of: z.number().int().optional() }),
+  origin: z.looseObject({ type: z.enum(ORIGINS), of: z.optional(z.int()) }),
   state: z.enum(VERSION_STATES),
-  deletedAt: timestamp.optional(),
-  destroyedAt: timestamp.optional(),
+  deletedAt: z.optional(timestamp),
+  destroyedAt: z.optional(timestamp),
 });
 
 const secretSchema = z.looseObject({
@@ -38,12 +38,12 @@ const secretSchema = z.looseObject({
   key: z.string(),
   type: z.enum(SECRET_TYPES),
   kind: z.enum(SECRET_KINDS),
-  purpose: z.enum(PURPOSES).optional(),
+  purpose: z.optional(z.enum(PURPOSES)),
   comment: z.string(),
   tags: z.array(z.string()),
   path: z.string(),
-  rotation: z.looseObject({ everyDays: z.number().positive() }).optional(),
-  maxVersions: z.number().int().min(1),
+  rotation: z.optional(z.looseObject({ everyDays: z.number().check(z.positive()) })),
+  maxVersions: z.int().check(z.minimum(1)),
   createdAt: timestamp,
   updatedAt: timestamp,
   versions: z.array(versionSchema),
@@ -70,29 +70,29 @@ export const vaultRecordSchema = z.discriminatedUnion('type', [
 
 export const auditEntrySchema = z.object({
   action: z.enum(AUDIT_ACTIONS),
-  app: z.string().optional(),
-  env: z.string().optional(),
-  key: z.string().optional(),
-  version: z.number().int().optional(),
-  detail: z.string().optional(),
-  seq: z.number().int().min(1),
+  app: z.optional(z.string()),
+  env: z.optional(z.string()),
+  key: z.optional(z.string()),
+  version: z.optional(z.int()),
+  detail: z.optional(z.string()),
+  seq: z.int().check(z.minimum(1)),
   at: timestamp,
   actor: z.string(),
   prev: z.string(),
   hash: z.string(),
 });
 
-const byteLength = z.number().int().min(0).max(2 ** 31);
+const byteLength = z.int().check(z.minimum(0), z.maximum(2 ** 31));
 
 /** Locates every record and the audit log inside the payload; small, so parsed eagerly. */
 export const payloadIndexSchema = z.object({
-  fingerprintKey: z.string().refine((text) => Buffer.from(text, 'base64').length === 32),
+  fingerprintKey: z.string().check(z.refine((text: string) => Buffer.from(text, 'base64').length === 32)),
   /** [record id, revision (the seq of the save that last changed it), length of its JSON]. */
-  records: z.array(z.tuple([z.string().min(1), z.number().int().min(1), byteLength])),
+  records: z.array(z.tuple([z.string().check(z.minLength(1)), z.int().check(z.minimum(1)), byteLength])),
   audit: z.object({
     bytes: byteLength,
-    entries: z.number().int().min(0),
-    head: z.object({ seq: z.number().int().min(1), hash: z.string() }).nullable(),
+    entries: z.int().check(z.minimum(0)),
+    head: z.nullable(z.object({ seq: z.int().check(z.minimum(1)), hash: z.string() })),
   }),
 });
 export type PayloadIndex = z.infer<typeof payloadIndexSchema>;

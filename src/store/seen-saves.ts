@@ -20,11 +20,11 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { writeFileDurably } from './durable-write.js';
 import { DowngradeError, RollbackDetectedError } from './errors.js';
 
-const seenSchema = z.record(z.string(), z.object({ seq: z.number().int().min(0), formatVersion: z.number().int().min(0) }));
+const seenSchema = z.record(z.string(), z.object({ seq: z.int().check(z.minimum(0)), formatVersion: z.int().check(z.minimum(0)) }));
 type Seen = z.infer<typeof seenSchema>;
 
 export interface SavePoint {
