@@ -19,6 +19,8 @@ export class Cli {
   readonly io: Io;
   /** Set by commands whose status is not simply success (the TUI, `run`). */
   exitCode = 0;
+  /** `run`: the signal that killed the program, for coffer to die of once it has cleaned up. */
+  exitSignal: NodeJS.Signals | undefined;
 
   constructor(readonly deps: CliDeps) {
     this.io = new Io(deps);

@@ -36,5 +36,10 @@ export function createDeps(): CliDeps {
     launchTui: (request: TuiRequest) =>
       launchTui({ ...request, opener: openerFor(request.vaultPath, { acceptRollback: request.acceptRollback }) }),
     newVaultId: () => randomUUID(),
+    reraise: (signal) => {
+      // With no listener left, the default action applies: the process ends by the signal.
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    },
   };
 }

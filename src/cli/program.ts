@@ -100,6 +100,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   const program = buildProgram(cli);
   try {
     await program.parseAsync(argv, { from: 'user' });
+    if (cli.exitSignal) deps.reraise(cli.exitSignal);
     return cli.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {

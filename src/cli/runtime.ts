@@ -44,6 +44,12 @@ export interface CliDeps {
   /** Starts the terminal UI; resolves to the exit code. */
   launchTui(request: TuiRequest): Promise<number>;
   newVaultId(): string;
+  /**
+   * Ends the process by `signal`, as the program `run` started was ended, so a calling shell
+   * sees the signal (a script stops on Ctrl-C). Returns if the signal is ignored here; the exit
+   * code (128+N) applies then.
+   */
+  reraise(signal: NodeJS.Signals): void;
 }
 
 export class Io {

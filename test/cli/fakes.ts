@@ -73,6 +73,8 @@ export interface Harness {
   now: Date;
   tuiRequests: TuiRequest[];
   warnings: string[];
+  /** Signals the CLI asked to die of (`run` whose program was killed). */
+  reraised: NodeJS.Signals[];
   /** Wraps every repository the CLI unlocks (to fake a broken audit chain, say). */
   wrapRepository?: (repository: VaultRepository) => VaultRepository;
   run(args: string[], terminal?: FakeTerminal): Promise<RunResult>;
@@ -98,6 +100,7 @@ export function harness(env: Record<string, string | undefined> = {}): Harness {
     now: new Date('2025-06-01T12:00:00Z'),
     tuiRequests: [],
     warnings: [],
+    reraised: [],
     async run(args, terminal = new FakeTerminal()) {
       const deps: CliDeps = {
         terminal,
@@ -123,6 +126,7 @@ export function harness(env: Record<string, string | undefined> = {}): Harness {
           return 0;
         },
         newVaultId: () => 'vault-1',
+        reraise: (signal) => h.reraised.push(signal),
       };
       const code = await runCli(args, deps);
       return { code, stdout: terminal.stdout.text, stderr: terminal.stderr.text, terminal };

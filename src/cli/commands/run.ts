@@ -1,28 +1,32 @@
 // run: start a program with an environment's secrets injected — the one way sealed secrets are
 // ever used after saving.
-import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { resolveEnvironment } from '../../domain/resolve.js';
-import { parseList } from '../address.js';
 import { validateAppName, validateEnvName } from '../../domain/names.js';
+import { parseEnvAddress, parseList } from '../address.js';
 import type { Cli } from '../cli.js';
-import { prepareInjection } from '../inject.js';
+import { childEnvironment, prepareInjection } from '../inject.js';
+import { Supervisor } from '../supervise.js';
 import { UsageError } from '../usage.js';
 import { vaultCommand } from './common.js';
 
-// A supervisor's SIGTERM or SIGHUP reaches only coffer: pass it on. Ctrl-C and Ctrl-\ reach the
-// program by themselves (same process group); coffer only waits for it, to clean up after it.
-const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP'];
-const AWAITED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGQUIT'];
+interface RunOptions {
+  app?: string;
+  env?: string;
+  only?: string;
+  allowDisk?: boolean;
+}
 
-const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
+const EXAMPLE = 'e.g. coffer run api/production -- node server.js';
 
 export function registerRunCommand(program: Command, cli: Cli): void {
-  vaultCommand(program, 'run', 'run a program with an environment\'s secrets (shared ones included) injected')
-    .requiredOption('--app <app>', 'the app (or shared)')
-    .requiredOption('--env <env>', 'the environment')
-    .option('--only <keys>', 'comma-separated keys; fails listing every one that is missing')
-    .argument('<command...>', 'the program and its arguments (put -- before them)')
+  vaultCommand(program, 'run', "run a program with an environment's secrets (shared ones included) injected")
+    .usage('[options] APP/ENV [--] COMMAND [ARGS...]')
+    .argument('[words...]', 'APP/ENV, then the program and its arguments (put -- before them)')
+    .option('--only <keys>', 'comma-separated keys; fails listing every one that is missing, before starting')
+    .option('--allow-disk', 'without a folder in RAM, write file secrets under the temp folder instead of refusing')
+    .option('--app <app>', 'the app, instead of APP/ENV (with --env)')
+    .option('--env <env>', 'the environment, instead of APP/ENV (with --app)')
     // Everything after the program's name is the program's, even if it looks like an option.
     .passThroughOptions()
     .addHelpText(
@@ -30,69 +34,81 @@ export function registerRunCommand(program: Command, cli: Cli): void {
       [
         '',
         "The program gets coffer's environment plus the resolved secrets: the shared scope's of that",
-        'environment, overridden by the app\'s own. Secrets of kind env (and registry) become',
-        'variables; kind file and tls are written to files in a private folder in RAM',
-        '($XDG_RUNTIME_DIR or /dev/shm, mode 0700, files 0600) and the variable holds the path.',
-        'The folder is removed when the program exits. Sealed secrets are injected like the others.',
+        "environment, overridden by the app's own (deleted ones left out). Sealed secrets are",
+        'injected like the others. Secrets of kind env and registry become variables; kind file and',
+        'tls are written to files in a private folder in RAM ($XDG_RUNTIME_DIR, else /dev/shm; it',
+        'must be tmpfs) — folder 0700, files 0600 — the variable holds the file\'s path and',
+        'COFFER_SECRETS_DIR the folder\'s. Without a RAM folder coffer refuses rather than put',
+        'secrets on disk, unless --allow-disk. The folder is removed when the program ends, also',
+        'when it is killed or coffer gets SIGTERM, SIGHUP or SIGINT. Values never go into argv.',
+        "coffer's own COFFER_PASSPHRASE(_FILE) and COFFER_NEW_PASSPHRASE(_FILE) are not passed on.",
         '',
-        'run exits with the program\'s status (128+N if killed by signal N); 127 if it could not be',
-        'started. Failures before it starts use coffer\'s exit codes.',
+        'Signals: SIGTERM, SIGHUP and SIGUSR2 sent to coffer are passed to the program; SIGINT and',
+        'SIGQUIT too, except when they come from the keyboard (Ctrl-C reaches the program directly).',
+        "run exits with the program's status. If a signal killed it, coffer removes the folder and",
+        'dies of the same signal (SIGINT, SIGTERM, SIGHUP), or exits 128+N for others; 127 if the',
+        'program was not found, 126 if it is not executable. Failures before it starts use',
+        "coffer's exit codes (3: a key in --only is missing, listing all of them).",
         '',
         'Examples:',
-        '  coffer run --app api --env production -- node server.js',
-        "  coffer run --app api --env staging --only DATABASE_URL -- sh -c 'psql \"$DATABASE_URL\"'",
+        '  coffer run api/production -- node server.js',
+        "  coffer run api/staging --only DATABASE_URL -- sh -c 'psql \"$DATABASE_URL\"'",
+        '  coffer run api/production -- sh -c \'nginx -c "$COFFER_SECRETS_DIR/NGINX_CONF"\'',
       ].join('\n'),
     )
-    .action(async (argv: string[], options: { app: string; env: string; only?: string }, command: Command) => {
-      const app = validateAppName(options.app, { allowShared: true });
-      const env = validateEnvName(options.env);
+    .action(async (words: string[], _options: RunOptions, command: Command) => {
+      const { app, env, argv } = parseRunWords(words, command);
+      const options = command.opts<RunOptions>();
       const only = options.only === undefined ? undefined : parseList(options.only);
       const [file, ...args] = argv;
-      if (!file) throw new UsageError('No program to run.', 'Put it after --, e.g. coffer run --app api --env production -- node server.js');
+      if (!file) throw new UsageError('No program to run.', `Put it after APP/ENV and --, ${EXAMPLE}`);
 
       const secrets = await cli.withSession(command, async (session) =>
         resolveEnvironment(session.state, app, env, only ? { only } : {}),
       );
-      const injection = await prepareInjection(secrets, cli.deps.env);
+      // Catch signals before any file is written, so the files never outlive a SIGTERM.
+      const supervisor = new Supervisor();
       try {
-        const outcome = await runProgram(file, args, { ...cli.deps.env, ...injection.env });
-        if (outcome.startError) cli.io.note(`coffer: cannot run ${JSON.stringify(file)}: ${outcome.startError}.`);
-        cli.exitCode = outcome.status;
+        const injection = await prepareInjection(secrets, cli.deps.env, { allowDisk: options.allowDisk === true });
+        try {
+          const outcome = await supervisor.run(file, args, childEnvironment(cli.deps.env, injection.env));
+          if (outcome.startError) cli.io.note(`coffer: cannot run ${JSON.stringify(file)}: ${outcome.startError}.`);
+          cli.exitCode = outcome.status;
+          if (outcome.signal && outcome.reraise) cli.exitSignal = outcome.signal;
+        } finally {
+          await injection.cleanup();
+        }
       } finally {
-        await injection.cleanup();
+        supervisor.dispose();
       }
     });
 }
 
-interface Outcome {
-  /** Shell-style: the exit code, 128+N for signal N, 127 not found, 126 not executable. */
-  status: number;
-  startError?: string;
-}
-
-/** Spawns the program with our stdio and forwards signals to it. */
-function runProgram(file: string, args: string[], env: Record<string, string | undefined>): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: 'inherit', env });
-    const forward = (signal: NodeJS.Signals) => child.kill(signal);
-    const wait = () => undefined;
-    for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
-    for (const signal of AWAITED_SIGNALS) process.on(signal, wait);
-    const done = () => {
-      for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
-      for (const signal of AWAITED_SIGNALS) process.off(signal, wait);
-    };
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      done();
-      if (error.code === 'ENOENT') resolve({ status: 127, startError: 'not found' });
-      else if (error.code === 'EACCES') resolve({ status: 126, startError: 'permission denied' });
-      else {
-        reject(error);
-      }
-    });
-    child.on('exit', (code, signal) => {
-      done();
-      resolve({ status: code ?? 128 + (signal ? (SIGNAL_NUMBERS[signal] ?? 0) : 0) });
-    });
-  });
+/**
+ * `APP/ENV [run options] [--] COMMAND…`, or `--app A --env E [--] COMMAND…`. Options given after
+ * APP/ENV reach us unparsed (passThroughOptions stops at the first word), so they are parsed
+ * here, up to `--` or the program's name.
+ */
+function parseRunWords(words: string[], command: Command): { app: string; env: string; argv: string[] } {
+  const given = command.opts<RunOptions>();
+  if (given.app !== undefined || given.env !== undefined) {
+    if (given.app === undefined || given.env === undefined) {
+      throw new UsageError('--app and --env go together.', `Or name both as APP/ENV, ${EXAMPLE}`);
+    }
+    return { app: validateAppName(given.app, { allowShared: true }), env: validateEnvName(given.env), argv: words };
+  }
+  const [scope, ...rest] = words;
+  if (scope === undefined || scope === '--') throw new UsageError('Which environment? Name it as APP/ENV.', EXAMPLE);
+  if (!scope.includes('/')) {
+    throw new UsageError(`${JSON.stringify(scope)} is not APP/ENV; the environment comes before the program.`, EXAMPLE);
+  }
+  const { app, env } = parseEnvAddress(scope);
+  const { operands, unknown } = command.parseOptions(rest);
+  if (unknown.length > 0) {
+    throw new UsageError(`Unknown option ${JSON.stringify(unknown[0])} for run.`, `Put the program after --, ${EXAMPLE}`);
+  }
+  if (command.opts<RunOptions>().app !== undefined || command.opts<RunOptions>().env !== undefined) {
+    throw new UsageError('Give the environment as APP/ENV or with --app and --env, not both.');
+  }
+  return { app, env, argv: operands };
 }
