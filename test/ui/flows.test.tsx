@@ -308,3 +308,30 @@ describe('safety', () => {
     expect(keyBytes('ctrl-d')).toBe('\u0004');
   });
 });
+
+describe('multi-line values', () => {
+  it('edits a tls value over several lines, masked, saved with ctrl-s', async () => {
+    const vault = apply(smallVault(), (s) =>
+      setSecret(s, ctx, { app: 'api', env: 'production', key: 'TLS_CERT', value: 'old', meta: { kind: 'tls' } }),
+    );
+    const t = await open(vault);
+    await t.press(Command.MoveDown);
+    await t.press(Command.FocusEnvs);
+    await t.press(Command.Bottom);
+    await t.press(Command.FocusSecrets);
+    await t.press(Command.Bottom); // TOKEN
+    await t.press(Command.MoveUp); // TLS_CERT
+    await t.press(Command.EditValue);
+    await t.waitFor('saving makes v2');
+    await t.type('-----BEGIN CERTIFICATE-----\rMIIB\r-----END CERTIFICATE-----');
+    await t.waitFor('3 lines');
+    expect(t.frame()).not.toContain('MIIB');
+    await t.press(Command.EditorToggleTyping);
+    expect(t.frame()).toContain('MIIB');
+    await t.press(Command.EditorSaveLines);
+    await t.waitFor('Saved TLS_CERT v2');
+    expect(currentValue(findSecret(await stored(t), 'api', 'production', 'TLS_CERT'))).toBe(
+      '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+    );
+  });
+});

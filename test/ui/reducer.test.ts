@@ -283,6 +283,9 @@ describe('palette, help, quit', () => {
     expect(state.mode.type).toBe('help');
     expect(keys(state, 'q').state.mode.type).toBe('browse');
     expect(commands(state, Command.HelpScrollDown).state.mode).toEqual({ type: 'help', scroll: 1 });
+    const far = commands(state, ...Array<Command>(200).fill(Command.HelpScrollDown)).state;
+    expect(far.mode.type === 'help' && far.mode.scroll).toBeLessThan(64);
+    expect(commands(far, Command.HelpScrollUp).state.mode).not.toEqual(far.mode);
   });
 
   it('quits on q and ctrl-c', () => {

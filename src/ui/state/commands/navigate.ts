@@ -1,8 +1,19 @@
 // Moving around: cursors, columns, ends, half pages, filter, palette, help, quit.
 import { Command } from '../../keymap/commands.js';
+import { GROUPS, KEYMAP } from '../../keymap/keymap.js';
+import { layoutFor } from '../layout.js';
+import type { UiState } from '../types.js';
 import { focusColumn, focusStep, listRows, moveBy, moveCursor, setFilter } from '../navigation.js';
 import { columnLength } from '../selectors.js';
 import type { CommandHandlers } from './types.js';
+
+/** The help overlay lists every binding under its group heading, in the body's rows less its frame. */
+const HELP_LINES = KEYMAP.length + GROUPS.filter((g) => KEYMAP.some((b) => b.group === g)).length;
+
+function helpScrollLimit(state: UiState): number {
+  const visible = layoutFor(state.viewport).height - 4 - 3;
+  return Math.max(0, HELP_LINES - visible);
+}
 
 export const navigateHandlers: CommandHandlers = {
   [Command.MoveDown]: (s) => [moveBy(s, 1), []],
@@ -37,7 +48,7 @@ export const navigateHandlers: CommandHandlers = {
   [Command.Help]: (s) => [{ ...s, mode: { type: 'help', scroll: 0 } }, []],
   [Command.HelpClose]: (s) => [{ ...s, mode: { type: 'browse' } }, []],
   [Command.HelpScrollDown]: (s) =>
-    s.mode.type === 'help' ? [{ ...s, mode: { type: 'help', scroll: s.mode.scroll + 1 } }, []] : [s, []],
+    s.mode.type === 'help' ? [{ ...s, mode: { type: 'help', scroll: Math.min(helpScrollLimit(s), s.mode.scroll + 1) } }, []] : [s, []],
   [Command.HelpScrollUp]: (s) =>
     s.mode.type === 'help' ? [{ ...s, mode: { type: 'help', scroll: Math.max(0, s.mode.scroll - 1) } }, []] : [s, []],
 
