@@ -92,7 +92,7 @@ describe.runIf(process.env['COFFER_TEST_KEYRING'] === '1')('coffer TUI, built, i
     expect(versions.stdout).toMatch(/"deleted"/);
   });
 
-  it('coffer --demo opens a sample vault and navigates it at 80×24', async () => {
+  it('coffer --demo opens a sample vault, navigates it at 80×24 and follows resizes', async () => {
     const t = await startCoffer(['--demo'], { cols: 80, rows: 24 });
     await t.waitFor('billing-api');
     await t.press('j', 'l', 'j', 'j', 'l');
@@ -102,6 +102,11 @@ describe.runIf(process.env['COFFER_TEST_KEYRING'] === '1')('coffer TUI, built, i
     expect(screen).toMatch(/value\s+•+/);
     await t.press('4', 'j');
     await t.waitFor('rollback of v3');
+    await t.resize(140, 36); // wide: the detail pane moves to the right of the columns
+    const wide = await t.waitFor(/│value\s+••••/);
+    expect(wide.split('\n')[0]).toContain('coffer › billing-api › production › DATABASE_URL');
+    await t.resize(80, 24);
+    await t.waitFor(/^─{80}$/m);
     await t.press('?');
     await t.waitFor('Keys');
     await t.press('Escape', 'q');

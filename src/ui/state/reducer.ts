@@ -2,7 +2,7 @@
 // so every flow can be tested by feeding it actions. Keys are resolved through the keymap here,
 // and a command whose disabled predicate answers gets a toast with the reason instead.
 import { secretId } from '../../domain/index.js';
-import { COLUMN_TITLES, isBrowse } from '../keymap/contexts.js';
+import { COLUMN_TITLES } from '../keymap/contexts.js';
 import type { Command } from '../keymap/commands.js';
 import { bindingFor } from '../keymap/keymap.js';
 import type { Binding } from '../keymap/keymap.js';
@@ -20,7 +20,8 @@ import { META_FIELDS } from './meta-form.js';
 import { rewindow, selectPath, setFilter } from './navigation.js';
 import { currentPath, derive } from './selectors.js';
 import { andToast, toast } from './toast.js';
-import type { ColumnId, Path, UiState } from './types.js';
+import { COLUMNS } from './types.js';
+import type { Path, UiState } from './types.js';
 
 const HANDLERS: CommandHandlers = { ...navigateHandlers, ...editHandlers, ...versionHandlers };
 
@@ -43,7 +44,7 @@ function capitalise(text: string): string {
 }
 
 function elsewhere(state: UiState, key: string, binding: Binding): Update {
-  const columns = binding.where.filter((w): w is ColumnId => isBrowse(w as never)).map((c) => COLUMN_TITLES[c]);
+  const columns = COLUMNS.filter((column) => binding.where.includes(column)).map((column) => COLUMN_TITLES[column]);
   return toast(state, `${keyLabel(key)}: ${binding.description} — works in ${columns.join(', ')}.`, 'info');
 }
 
