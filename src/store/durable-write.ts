@@ -24,8 +24,25 @@ export interface DurableWriteOptions {
 }
 
 /**
+ * The new file replaced the old one, but the folder could not be flushed afterwards: the change
+ * is visible now and might not survive a power cut. Every failure before the rename leaves the
+ * old file in place and throws the raw fs error instead.
+ */
+export class FolderNotFlushedError extends Error {
+  readonly code: string | undefined;
+  constructor(
+    readonly folder: string,
+    cause: unknown,
+  ) {
+    super(`the rename in ${folder} could not be flushed to disk`, { cause });
+    this.code = errnoOf(cause);
+  }
+}
+
+/**
  * Replaces `path` with `bytes` (one buffer, or pieces written in order) durably. Throws the raw fs
- * error; the caller knows the context.
+ * error (the caller knows the context) while `path` still holds the old file, and
+ * FolderNotFlushedError once it holds the new one.
  */
 export async function writeFileDurably(path: string, bytes: Uint8Array | readonly Uint8Array[], options: DurableWriteOptions = {}): Promise<void> {
   const folder = dirname(path);
@@ -38,7 +55,11 @@ export async function writeFileDurably(path: string, bytes: Uint8Array | readonl
     await unlink(temp).catch(() => undefined);
     throw error;
   }
-  await fsyncFolder(folder);
+  try {
+    await fsyncFolder(folder);
+  } catch (error) {
+    throw new FolderNotFlushedError(folder, error);
+  }
 }
 
 /** The temp files this module makes for `path`, and only those. */

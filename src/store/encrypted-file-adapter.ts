@@ -14,8 +14,8 @@
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { Adapter } from 'lowdb';
-import { writeFileDurably } from './durable-write.js';
-import { VaultIoError, errnoOf } from './errors.js';
+import { FolderNotFlushedError, writeFileDurably } from './durable-write.js';
+import { VaultIoError, errnoOf, unflushedSaveHint } from './errors.js';
 import { parseEnvelope, readHeaderOnly } from './envelope.js';
 import { FORMAT_VERSION } from './header.js';
 import type { Slot } from './header.js';
@@ -110,15 +110,18 @@ export class EncryptedFileAdapter implements Adapter<VaultFileData> {
   async writeWithKeys(data: VaultFileData, keys: VaultKeys): Promise<void> {
     const seq = this.nextSeq;
     const pieces = encodeVaultFile(data, keys, seq);
+    let unflushed: FolderNotFlushedError | undefined;
     try {
       await writeFileDurably(this.path, pieces, { backup: true });
     } catch (error) {
-      throw new VaultIoError('save', this.path, error);
+      if (!(error instanceof FolderNotFlushedError)) throw new VaultIoError('save', this.path, error);
+      unflushed = error; // the file is the new save now: adopt it before saying so
     }
     if (keys.masterKey !== this.keys.masterKey) this.keys.masterKey.fill(0);
     this.keys = keys;
     this.adopt(seq, keys.slots, identityOfPieces(pieces), data);
     await this.seen.record(keys.fileId, { seq, formatVersion: FORMAT_VERSION });
+    if (unflushed) throw new VaultIoError('finish saving', this.path, unflushed.cause, unflushedSaveHint(this.path));
   }
 
   /** Wipes the master key from memory; the adapter cannot be used afterwards. */

@@ -150,9 +150,9 @@ export class VaultNotFoundError extends CofferError {
 /** The operating system refused a file operation (permissions, disk full, read-only file system). */
 export class VaultIoError extends CofferError {
   readonly errno?: string;
-  constructor(action: string, path: string, cause: unknown) {
+  constructor(action: string, path: string, cause: unknown, hint?: string) {
     const errno = errnoOf(cause);
-    super('io', `Could not ${action} ${path}: ${IO_REASONS[errno ?? ''] ?? (cause instanceof Error ? cause.message : String(cause))}.`, IO_HINTS[errno ?? '']);
+    super('io', `Could not ${action} ${path}: ${IO_REASONS[errno ?? ''] ?? (cause instanceof Error ? cause.message : String(cause))}.`, hint ?? IO_HINTS[errno ?? '']);
     if (errno !== undefined) this.errno = errno;
   }
 }
@@ -165,6 +165,7 @@ const IO_REASONS: Record<string, string> = {
   EISDIR: 'it is a directory',
   ENOTDIR: 'a part of the path is not a directory',
   EDQUOT: 'the disk quota is exceeded',
+  EIO: 'the disk reported an input/output error',
 };
 const IO_HINTS: Record<string, string> = {
   EACCES: 'Check the owner and permissions of the vault file and its folder.',
@@ -172,7 +173,13 @@ const IO_HINTS: Record<string, string> = {
   ENOSPC: 'Free some disk space; the vault file was left as it was.',
   EDQUOT: 'Free some disk space; the vault file was left as it was.',
   EROFS: 'Point coffer at a writable location with --vault PATH or COFFER_VAULT.',
+  EIO: 'The disk may be failing; the vault file was left as it was. Copy it and its .bak to another disk.',
 };
+
+/** The hint when a save replaced the file but could not confirm it on disk (FolderNotFlushedError). */
+export function unflushedSaveHint(path: string): string {
+  return `The new contents are in place, but were not confirmed on disk: a power loss could still undo them. The disk may be failing; copy ${path} and ${path}.bak to another disk.`;
+}
 
 export function errnoOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
