@@ -55,6 +55,18 @@ export function checkScryptParams(path: string, params: ScryptParams): void {
   }
 }
 
+/**
+ * Checks every passphrase slot an unlock may try, and their work together: one slot at the cap
+ * is ~7 s, but a crafted header with 16 of them would make a wrong passphrase cost minutes.
+ */
+export function checkScryptSlots(path: string, params: readonly ScryptParams[]): void {
+  for (const p of params) checkScryptParams(path, p);
+  const total = params.reduce((sum, { N, r, p }) => sum + N * r * p, 0);
+  if (total > SCRYPT_BOUNDS.maxWork) {
+    throw new UnsafeKdfParamsError(path, `${params.length} passphrase slots together ask for more than 16 times the default work`);
+  }
+}
+
 /** Fresh parameters (new salt) for a new passphrase slot. Refuses costs below the floor. */
 export function newScryptParams(cost: ScryptCost = DEFAULT_SCRYPT_COST): ScryptParams {
   const params: ScryptParams = { name: 'scrypt', ...cost, salt: randomBytes(MIN_SALT_BYTES).toString('base64') };

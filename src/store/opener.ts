@@ -13,6 +13,7 @@ import { MAX_HEAD_BYTES, readHeaderOnly } from './envelope.js';
 import { KeychainUnavailableError, NoSuchSlotError, RollbackDetectedError, VaultIoError, VaultNotFoundError, WrongKeyError, errnoOf } from './errors.js';
 import { FileVaultRepository } from './file-repository.js';
 import type { Header, Slot } from './header.js';
+import { checkScryptSlots } from './kdf.js';
 import type { ScryptCost } from './kdf.js';
 import type { KeyProvider } from './keychain.js';
 import { withVaultLock } from './lock.js';
@@ -145,6 +146,8 @@ export class FileVaultOpener implements VaultOpener {
     await this.guardRollback(seen, header);
     const candidates = slotsOfType(header.slots, method);
     if (candidates.length === 0) throw new NoSuchSlotError(method, [...new Set(header.slots.map((slot) => slot.type))]);
+    // Before anything is derived (or a keychain asked): every passphrase slot, and their sum.
+    checkScryptSlots(this.location, candidates.flatMap((slot) => (slot.type === 'passphrase' ? [slot.kdf] : [])));
     const secret = await secretFor(header);
     const masterKey = await openAnySlot(this.location, header.fileId, candidates, secret);
     const adapter = new EncryptedFileAdapter(this.location, { fileId: header.fileId, keyId: header.keyId, masterKey, slots: header.slots }, this.seen);
