@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // two cores, and timing-sensitive terminal tests get flaky when they compete.
 export default defineConfig({
   test: {
-    include: ['test/e2e/**/*.test.ts'],
+    include: ['test/e2e/**/*.test.ts', 'test/faults/**/*.e2e.test.ts'],
     globalSetup: ['test/helpers/build.ts'],
     setupFiles: ['test/helpers/e2e-setup.ts'],
     testTimeout: 60_000,
