@@ -41,9 +41,14 @@ export function parseDotenv(text: string): DotenvParseResult {
     }
     const startLine = line;
     const match = /^\s*(?:export\s+)?([^=\s]+)\s*=\s?/.exec(raw);
-    if (!match) fail(`expected KEY=value, found ${JSON.stringify(trimmed.slice(0, 40))}`);
+    // Errors name the line, never quote it: a malformed line is often a value in another syntax
+    // (`DATABASE_URL: postgres://user:password@…`).
+    if (!match) fail('expected KEY=value');
     const key = match![1]!;
-    if (!isValidKeyName(key)) fail(`${JSON.stringify(key)} is not a valid key name (uppercase letters, digits, _)`);
+    if (!isValidKeyName(key)) {
+      const nameLike = /^[A-Za-z0-9_.-]{1,64}$/.test(key);
+      fail(`${nameLike ? JSON.stringify(key) : 'the text before ='} is not a valid key name (uppercase letters, digits, _)`);
+    }
     i += match![0].length;
     // spaces between = and the value are not part of it
     while (src[i] === ' ' || src[i] === '\t') i++;

@@ -35,9 +35,14 @@ describe('parseDotenv', () => {
     ['no equals sign', 'JUSTTEXT', 'line 1: expected KEY=value'],
     ['bad key', 'a-b=1', 'line 1: "a-b" is not a valid key name'],
     ['unterminated quote', 'A=1\nB="open\nC=3', 'line 2: unterminated double quote for B'],
+    ['a value-like key, not quoted', 'postgres://u:p@h/db?a=1', 'line 1: the text before = is not a valid key name'],
     ['text after quotes', 'A="1" x', 'unexpected text after the quoted value of A'],
   ])('rejects %s with the line number', (_label, text, message) => {
     expect(() => parseDotenv(text)).toThrow(message);
+  });
+
+  it('never quotes a malformed line, which may hold a value', () => {
+    expect(() => parseDotenv('DATABASE_URL: postgres://user:hunter2@db/app')).toThrow(/^line 1: expected KEY=value$/);
   });
 });
 

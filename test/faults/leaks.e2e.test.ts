@@ -98,14 +98,11 @@ describe('a canary secret never leaks', () => {
     expect(findLeak(locked.stderr, CANARY)).toBeUndefined();
   }, 60_000);
 
-  // KNOWN LEAK, left failing on purpose (it.fails passes while the bug is there and turns red
-  // once it is fixed: then make this a plain `it`). src/domain/dotenv.ts quotes up to 40
-  // characters of a malformed line in its error, and a line that is not KEY=value is often a
-  // value in another syntax (`DATABASE_URL: postgres://user:password@…`).
-  it.fails('a malformed .env line is named by its number, not quoted (KNOWN LEAK in domain/dotenv.ts)', async () => {
+  // A line that is not KEY=value is often a value in another syntax
+  // (`DATABASE_URL: postgres://user:password@…`): the error names the line, never quotes it.
+  it('a malformed .env line is named by its number, not quoted', async () => {
     const envFile = join(ws.root, 'bad.env');
     writeFileSync(envFile, `GOOD=${CANARY}-import\nDATABASE_URL: ${CANARY}-import-bad\n`, { mode: 0o600 });
-    // Not through ws.run: the aggregate check below would report this known leak a second time.
     const bad = await runCoffer(vault.at('import', 'api/staging', envFile), { env: ws.env() });
     expect(bad.code, bad.stderr).toBe(2);
     expect(bad.stderr).toMatch(/line 2/);
