@@ -51,10 +51,22 @@ export function processTerminal(): Terminal {
   };
 }
 
+// Values are text (strings, stored as JSON). Bytes that are not UTF-8 cannot be stored exactly,
+// and decoding them leniently would store U+FFFD in their place: another value than was given.
+// So they are refused; a BOM is kept, like every other character.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  try {
+    return UTF8.decode(Buffer.concat(chunks));
+  } catch {
+    throw new UsageError(
+      'stdin is not UTF-8 text; nothing was changed.',
+      'coffer keeps values as text: encode binary data first, e.g. base64 < key.bin | coffer set APP/ENV/KEY (and base64 -d after coffer get).',
+    );
+  }
 }
 
 const ESC = '\u001b';
