@@ -177,9 +177,9 @@ function parseHeaderJson(path: string, headerBytes: Buffer): Header {
   } catch {
     throw new CorruptVaultError(path, 'its header is not valid JSON');
   }
-  const parsed = headerSchema.safeParse(json);
-  if (!parsed.success) throw new CorruptVaultError(path, 'its header is not a coffer vault header');
-  return parsed.data;
+  const header = headerSchema.parse(json);
+  if (!header) throw new CorruptVaultError(path, 'its header is not a coffer vault header');
+  return header;
 }
 
 function sha256(bytes: Buffer): Buffer {

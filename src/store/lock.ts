@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import lockfile from 'proper-lockfile';
-import * as z from 'zod/mini';
+import * as s from './shape.js';
 import { VaultIoError, VaultLockedError, errnoOf } from './errors.js';
 
 export interface VaultLockOptions {
@@ -35,7 +35,7 @@ export interface HeldLock {
   assertHeld(): void;
 }
 
-const holderSchema = z.object({ pid: z.number(), user: z.string(), host: z.string(), since: z.string() });
+const holderSchema = s.object({ pid: s.number(), user: s.string(), host: s.string(), since: s.string() });
 
 export function lockPathOf(vaultPath: string): string {
   return `${vaultPath}.lock`;
@@ -90,9 +90,9 @@ export async function describeHolder(vaultPath: string): Promise<string | undefi
   } catch {
     return undefined;
   }
-  const parsed = holderSchema.safeParse(safeJson(text));
-  if (!parsed.success) return undefined;
-  const { pid, user, host, since } = parsed.data;
+  const parsed = holderSchema.parse(safeJson(text));
+  if (!parsed) return undefined;
+  const { pid, user, host, since } = parsed;
   const gone = host === hostname() && !isRunning(pid) ? '; no longer running, its lock expires by itself' : '';
   return `pid ${pid} of ${user} on ${host} since ${since}${gone}`;
 }

@@ -3,7 +3,8 @@
 //
 // Domain objects are parsed as loose objects: a field added by a newer coffer (same format
 // version) is kept through a save by this one rather than silently dropped.
-import * as z from 'zod/mini';
+import * as s from './shape.js';
+import type { Infer } from './shape.js';
 import { ORIGINS, PURPOSES, SECRET_KINDS, SECRET_TYPES, VERSION_STATES } from '../domain/model.js';
 import type { AuditAction } from '../domain/model.js';
 
@@ -18,81 +19,81 @@ const AUDIT_ACTIONS = [
 const everyActionListed: Exclude<AuditAction, (typeof AUDIT_ACTIONS)[number]> extends never ? true : false = true;
 void everyActionListed;
 
-const timestamp = z.string().check(z.maxLength(40));
-const count = z.int().check(z.minimum(0));
+const timestamp = s.string({ max: 40 });
+const count = s.int({ min: 0 });
 
-const versionSchema = z.looseObject({
-  n: z.int().check(z.minimum(1)),
-  value: z.nullable(z.string()),
+const versionSchema = s.looseObject({
+  n: s.int({ min: 1 }),
+  value: s.nullable(s.string()),
   createdAt: timestamp,
-  author: z.string(),
-  origin: z.looseObject({ type: z.enum(ORIGINS), of: z.optional(z.int()) }),
-  state: z.enum(VERSION_STATES),
-  deletedAt: z.optional(timestamp),
-  destroyedAt: z.optional(timestamp),
+  author: s.string(),
+  origin: s.looseObject({ type: s.oneOf(ORIGINS), of: s.optional(s.int()) }),
+  state: s.oneOf(VERSION_STATES),
+  deletedAt: s.optional(timestamp),
+  destroyedAt: s.optional(timestamp),
 });
 
-const secretSchema = z.looseObject({
-  app: z.string(),
-  env: z.string(),
-  key: z.string(),
-  type: z.enum(SECRET_TYPES),
-  kind: z.enum(SECRET_KINDS),
-  purpose: z.optional(z.enum(PURPOSES)),
-  comment: z.string(),
-  tags: z.array(z.string()),
-  path: z.string(),
-  rotation: z.optional(z.looseObject({ everyDays: z.number().check(z.positive()) })),
-  maxVersions: z.int().check(z.minimum(1)),
+const secretSchema = s.looseObject({
+  app: s.string(),
+  env: s.string(),
+  key: s.string(),
+  type: s.oneOf(SECRET_TYPES),
+  kind: s.oneOf(SECRET_KINDS),
+  purpose: s.optional(s.oneOf(PURPOSES)),
+  comment: s.string(),
+  tags: s.array(s.string()),
+  path: s.string(),
+  rotation: s.optional(s.looseObject({ everyDays: s.number({ positive: true }) })),
+  maxVersions: s.int({ min: 1 }),
   createdAt: timestamp,
   updatedAt: timestamp,
-  versions: z.array(versionSchema),
+  versions: s.array(versionSchema),
 });
 
-const appSchema = z.looseObject({
-  name: z.string(),
-  description: z.string(),
-  envs: z.array(z.looseObject({ name: z.string(), protected: z.boolean() })),
+const appSchema = s.looseObject({
+  name: s.string(),
+  description: s.string(),
+  envs: s.array(s.looseObject({ name: s.string(), protected: s.boolean })),
   createdAt: timestamp,
 });
 
-const metaSchema = z.looseObject({
-  vaultId: z.string(),
+const metaSchema = s.looseObject({
+  vaultId: s.string(),
   createdAt: timestamp,
-  settings: z.looseObject({ revealSeconds: count, clipboardSeconds: count, idleLockMinutes: count }),
+  settings: s.looseObject({ revealSeconds: count, clipboardSeconds: count, idleLockMinutes: count }),
 });
 
-export const vaultRecordSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('meta'), value: metaSchema }),
-  z.object({ type: z.literal('app'), value: appSchema }),
-  z.object({ type: z.literal('secret'), value: secretSchema }),
+export const vaultRecordSchema = s.discriminatedUnion('type', [
+  s.tagged('type', 'meta', { value: metaSchema }),
+  s.tagged('type', 'app', { value: appSchema }),
+  s.tagged('type', 'secret', { value: secretSchema }),
 ]);
 
-export const auditEntrySchema = z.object({
-  action: z.enum(AUDIT_ACTIONS),
-  app: z.optional(z.string()),
-  env: z.optional(z.string()),
-  key: z.optional(z.string()),
-  version: z.optional(z.int()),
-  detail: z.optional(z.string()),
-  seq: z.int().check(z.minimum(1)),
+export const auditEntrySchema = s.object({
+  action: s.oneOf(AUDIT_ACTIONS),
+  app: s.optional(s.string()),
+  env: s.optional(s.string()),
+  key: s.optional(s.string()),
+  version: s.optional(s.int()),
+  detail: s.optional(s.string()),
+  seq: s.int({ min: 1 }),
   at: timestamp,
-  actor: z.string(),
-  prev: z.string(),
-  hash: z.string(),
+  actor: s.string(),
+  prev: s.string(),
+  hash: s.string(),
 });
 
-const byteLength = z.int().check(z.minimum(0), z.maximum(2 ** 31));
+const byteLength = s.int({ min: 0, max: 2 ** 31 });
 
 /** Locates every record and the audit log inside the payload; small, so parsed eagerly. */
-export const payloadIndexSchema = z.object({
-  fingerprintKey: z.string().check(z.refine((text: string) => Buffer.from(text, 'base64').length === 32)),
+export const payloadIndexSchema = s.object({
+  fingerprintKey: s.string({ refine: (text) => Buffer.from(text, 'base64').length === 32 }),
   /** [record id, revision (the seq of the save that last changed it), length of its JSON]. */
-  records: z.array(z.tuple([z.string().check(z.minLength(1)), z.int().check(z.minimum(1)), byteLength])),
-  audit: z.object({
+  records: s.array(s.tuple(s.string({ min: 1 }), s.int({ min: 1 }), byteLength)),
+  audit: s.object({
     bytes: byteLength,
-    entries: z.int().check(z.minimum(0)),
-    head: z.nullable(z.object({ seq: z.int().check(z.minimum(1)), hash: z.string() })),
+    entries: s.int({ min: 0 }),
+    head: s.nullable(s.object({ seq: s.int({ min: 1 }), hash: s.string() })),
   }),
 });
-export type PayloadIndex = z.infer<typeof payloadIndexSchema>;
+export type PayloadIndex = Infer<typeof payloadIndexSchema>;

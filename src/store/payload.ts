@@ -98,9 +98,8 @@ export class VaultFileData {
     } catch {
       throw corrupt('have an unreadable index');
     }
-    const parsed = payloadIndexSchema.safeParse(json);
-    if (!parsed.success) throw corrupt('have an invalid index');
-    const index = parsed.data;
+    const index = payloadIndexSchema.parse(json);
+    if (!index) throw corrupt('have an invalid index');
     const records = new Map<RecordId, StoredRecord>();
     let offset = indexEnd;
     for (const [id, seq, length] of index.records) {
@@ -164,9 +163,9 @@ function parseRecord(source: string, id: RecordId, text: Buffer): VaultRecord {
   } catch {
     json = undefined;
   }
-  const parsed = vaultRecordSchema.safeParse(json);
-  if (!parsed.success) throw new CorruptVaultError(source, `its record ${id} is not valid (written by an incompatible tool?)`);
-  return deepFreeze(parsed.data);
+  const parsed = vaultRecordSchema.parse(json);
+  if (!parsed) throw new CorruptVaultError(source, `its record ${id} is not valid (written by an incompatible tool?)`);
+  return deepFreeze(parsed as VaultRecord);
 }
 
 function parseAuditLines(source: string, text: Buffer): AuditEntry[] {
@@ -182,9 +181,9 @@ function parseAuditLines(source: string, text: Buffer): AuditEntry[] {
     } catch {
       json = undefined;
     }
-    const parsed = auditEntrySchema.safeParse(json);
-    if (!parsed.success) throw new CorruptVaultError(source, `its audit entry ${entries.length + 1} is not valid`);
-    entries.push(parsed.data);
+    const parsed = auditEntrySchema.parse(json);
+    if (!parsed) throw new CorruptVaultError(source, `its audit entry ${entries.length + 1} is not valid`);
+    entries.push(parsed);
   }
   return entries;
 }

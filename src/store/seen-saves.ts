@@ -20,12 +20,13 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import * as z from 'zod/mini';
+import * as s from './shape.js';
+import type { Infer } from './shape.js';
 import { writeFileDurably } from './durable-write.js';
 import { DowngradeError, RollbackDetectedError } from './errors.js';
 
-const seenSchema = z.record(z.string(), z.object({ seq: z.int().check(z.minimum(0)), formatVersion: z.int().check(z.minimum(0)) }));
-type Seen = z.infer<typeof seenSchema>;
+const seenSchema = s.record(s.object({ seq: s.int({ min: 0 }), formatVersion: s.int({ min: 0 }) }));
+type Seen = Infer<typeof seenSchema>;
 
 export interface SavePoint {
   seq: number;
@@ -84,8 +85,7 @@ export class SeenSaves {
 
   private async read(): Promise<Seen> {
     try {
-      const parsed = seenSchema.safeParse(JSON.parse(await readFile(this.file, 'utf8')));
-      return parsed.success ? parsed.data : {};
+      return seenSchema.parse(JSON.parse(await readFile(this.file, 'utf8'))) ?? {};
     } catch {
       return {};
     }
