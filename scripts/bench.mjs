@@ -13,6 +13,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+// Sections unlock vaults through the OS keychain, as users do: the whole run goes inside a
+// throwaway keyring (a private D-Bus session and gnome-keyring; never the user's own).
+if (process.env.COFFER_TEST_KEYRING !== '1') {
+  const inner = spawnSync('bash', [join(root, 'test/helpers/with-keyring.sh'), process.execPath, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(inner.status ?? 1);
+}
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
   options: { runs: { type: 'string' } },

@@ -1,141 +1,155 @@
-// Store latency benchmark (not part of the test suite). Measures, for vaults of 1,500 and
-// 10,000 secrets × 10 versions:
-//   open  — unlock (recovery slot: no scrypt) + read and decrypt the file, parse the payload's
-//           index (records themselves parse on first access; measured separately)
-//   save  — commit one new version of one secret: lock, re-read (unchanged file: cache hit),
-//           encrypt, durable write (temp + fsync + .bak + rename + folder fsync), unlock
-//   save after another writer — the same when the file changed since this process last read it
-// Run:
-//   npx esbuild test/store/bench-store.ts --bundle --platform=node --format=esm --packages=external \
-//     --outfile=node_modules/.cache/bench-store.mjs && node node_modules/.cache/bench-store.mjs
-// Optional args: sizes (default "1500,10000") and rounds (default 25).
+// The store benchmark's measurements (scripts/bench/store.mjs bundles this with esbuild and runs
+// it as its own process, so each measurement starts from a clean heap). Vaults are made with the
+// real store and domain, spread over 50 apps × 3 environments, each secret with 10 versions of
+// a 32-character value, a comment and a tag — and are unlocked through the OS keychain of a
+// throwaway keyring (test/helpers/with-keyring.sh; the bench runner re-executes itself in one),
+// as `coffer` does.
+//
+//   node driver.mjs measure SIZE ROUNDS DIR   → one JSON line: timings in ms (see Measurement)
+//   node driver.mjs rss VAULT                 → one JSON line: memory of a process that opened
+//                                               VAULT, read every record and saved a version
+//
+// What is timed:
+//   open       unlock (keychain slot) + read, authenticate and decrypt the file + parse its index
+//   open-all   open, then parse every record into the domain state (what a session does)
+//   save       one new version of one secret: load + commit (lock, re-read: unchanged file so a
+//              cache hit, encrypt, temp file + fsync + .bak link + rename + folder fsync, unlock)
+//   save-after-other   the same when another process saved in between (the file is re-read)
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { secretId } from '../../src/domain/ids.js';
-import type { RecordChange, VaultRecord } from '../../src/domain/ports.js';
-import { MemoryKeychain } from '../../src/store/memory-keychain.js';
-import { FileVaultOpener } from '../../src/store/opener.js';
-import type { FileVaultRepository } from '../../src/store/file-repository.js';
+import { addApp, applyChanges, appId, newVaultRecords, secretId, stateFromRecords } from '../../../src/domain/index.js';
+import type { Context, RecordChange, VaultRecord, VaultState } from '../../../src/domain/index.js';
+import { FileVaultOpener, OsKeychain } from '../../../src/store/index.js';
+import type { FileVaultRepository } from '../../../src/store/index.js';
 
-const sizes = (process.argv[2] ?? '1500,10000').split(',').map(Number);
-const rounds = Number(process.argv[3] ?? 25);
 const VERSIONS = 10;
+const APPS = 50;
+const ENVS = ['development', 'staging', 'production'];
+const ctx: Context = { actor: 'bench', now: () => new Date() };
 
-function secret(app: string, env: string, key: string, versions: number): VaultRecord {
-  const at = new Date(Date.UTC(2026, 0, 1)).toISOString();
-  return {
-    type: 'secret',
-    value: {
-      app, env, key, type: 'secret', kind: 'env', comment: 'rotated by the deploy pipeline', tags: ['team:core'], path: '/',
-      maxVersions: 10, createdAt: at, updatedAt: at,
-      versions: Array.from({ length: versions }, (_, i) => ({
-        n: i + 1, value: randomBytes(24).toString('base64'), createdAt: at, author: 'bench', origin: { type: 'set' as const }, state: 'live' as const,
-      })),
-    },
-  };
+export interface Measurement {
+  size: number;
+  versions: number;
+  fileBytes: number;
+  keychain: string;
+  createMs: number;
+  open: number[];
+  openAll: number[];
+  save: number[];
+  saveAfterOther: number[];
+  /** For the CLI rows: where the vault is and a secret in it. */
+  vault: string;
+  address: string;
 }
 
-function initialRecords(count: number): RecordChange[] {
-  const changes: RecordChange[] = [];
-  for (let i = 0; i < count; i++) {
-    const app = `app-${i % 50}`;
-    const env = ['development', 'staging', 'production'][i % 3]!;
-    const key = `SECRET_${i}`;
-    changes.push({ id: secretId(app, env, key), record: secret(app, env, key, VERSIONS) });
+function keychain(): OsKeychain {
+  if (process.env.COFFER_TEST_KEYRING !== '1') throw new Error('driver: run inside test/helpers/with-keyring.sh (the bench runner does)');
+  return new OsKeychain();
+}
+
+function value(): string {
+  return randomBytes(24).toString('base64');
+}
+
+/** The records of a vault of `count` secrets × 10 versions, valid for the domain and the CLI. */
+function records(count: number): RecordChange[] {
+  let state: VaultState = stateFromRecords({ records: new Map(newVaultRecords(ctx, 'bench').flatMap((c) => (c.record ? [[c.id, { record: c.record, revision: '1' }] as const] : []))) }).state;
+  const out: RecordChange[] = newVaultRecords(ctx, 'bench');
+  for (let a = 0; a < APPS; a++) {
+    const mutation = addApp(state, ctx, { name: `app-${a}` });
+    state = applyChanges(state, mutation.changes);
+    out.push({ id: appId(`app-${a}`), record: { type: 'app', value: state.apps[`app-${a}`]! } });
   }
-  return changes;
-}
-
-function summary(samples: number[]): string {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-  return `median ${at(0.5).toFixed(1)} ms · p95 ${at(0.95).toFixed(1)} ms (n=${samples.length})`;
+  const at = new Date(Date.UTC(2026, 0, 1)).toISOString();
+  for (let i = 0; i < count; i++) {
+    const app = `app-${i % APPS}`;
+    const env = ENVS[Math.floor(i / APPS) % ENVS.length]!;
+    const key = `SECRET_${i}`;
+    const record: VaultRecord = {
+      type: 'secret',
+      value: {
+        app, env, key, type: 'secret', kind: 'env', comment: 'rotated by the deploy pipeline', tags: ['team-core'], path: '/', maxVersions: 10, createdAt: at, updatedAt: at,
+        versions: Array.from({ length: VERSIONS }, (_, v) => ({ n: v + 1, value: value(), createdAt: at, author: 'bench', origin: { type: 'set' as const }, state: 'live' as const })),
+      },
+    };
+    out.push({ id: secretId(app, env, key), record });
+  }
+  return out;
 }
 
 async function time<T>(work: () => Promise<T>): Promise<[number, T]> {
   const started = performance.now();
-  const value = await work();
-  return [performance.now() - started, value];
+  const result = await work();
+  return [performance.now() - started, result];
 }
 
+/** What a `set` does once its session is open: load, then commit one new version. */
 async function saveOneVersion(repository: FileVaultRepository, id: string): Promise<void> {
   const entry = (await repository.load()).records.get(id)!;
-  if (entry.record.type !== 'secret') throw new Error('not a secret');
+  if (entry.record.type !== 'secret') throw new Error(`${id} is not a secret`);
   const current = entry.record.value;
   const n = current.versions.at(-1)!.n + 1;
   const next: VaultRecord = {
     type: 'secret',
-    value: { ...current, versions: [...current.versions.slice(1), { n, value: randomBytes(24).toString('base64'), createdAt: new Date().toISOString(), author: 'bench', origin: { type: 'set' }, state: 'live' }] },
+    value: { ...current, updatedAt: new Date().toISOString(), versions: [...current.versions.slice(1), { n, value: value(), createdAt: new Date().toISOString(), author: 'bench', origin: { type: 'set' }, state: 'live' }] },
   };
-  await repository.commit({ changes: [{ id, record: next }], expected: { [id]: entry.revision }, audit: [{ action: 'secret.set', key: id, version: n }], actor: 'bench' });
+  await repository.commit({ changes: [{ id, record: next }], expected: { [id]: entry.revision }, audit: [{ action: 'secret.set', app: current.app, env: current.env, key: current.key, version: n }], actor: 'bench' });
 }
 
-for (const size of sizes) {
-  const dir = await mkdtemp(join(tmpdir(), 'coffer-bench-'));
-  try {
-    const opener = new FileVaultOpener({ path: join(dir, 'vault.coffer'), keychain: new MemoryKeychain(), seenSavesPath: join(dir, 'seen.json') });
-    const initial = initialRecords(size);
-    const [createMs, { repository, recoveryCode }] = await time(() => opener.create({ useKeychain: false, initial, actor: 'bench' }));
-    const bytes = (await stat(join(dir, 'vault.coffer'))).size;
-    console.log(`\n${size} secrets × ${VERSIONS} versions — file ${(bytes / 2 ** 20).toFixed(1)} MiB, created in ${createMs.toFixed(0)} ms`);
+async function measure(size: number, rounds: number, dir: string): Promise<Measurement> {
+  const path = join(dir, `vault-${size}.coffer`);
+  const opener = new FileVaultOpener({ path, keychain: keychain(), seenSavesPath: join(dir, 'seen.json') });
+  const initial = records(size);
+  const [createMs, { repository }] = await time(() => opener.create({ useKeychain: true, initial, actor: 'bench' }));
+  const ids = initial.filter((c) => c.id.startsWith('secret:')).map((c) => c.id);
 
-    const opens: number[] = [];
-    for (let i = 0; i < Math.min(rounds, 15); i++) {
-      const [ms, opened] = await time(() => opener.unlockWithRecoveryCode(recoveryCode));
-      opens.push(ms);
-      await opened.close();
-    }
-    console.log(`  open                        ${summary(opens)}`);
-
-    // Records parse (and validate) on first access: the cost a screen that shows them all pays.
-    const touchAll: number[] = [];
-    for (let i = 0; i < Math.min(rounds, 5); i++) {
-      const [ms, opened] = await time(async () => {
-        const repo = await opener.unlockWithRecoveryCode(recoveryCode);
-        for (const entry of (await repo.load()).records.values()) void entry.record;
-        return repo;
-      });
-      touchAll.push(ms);
-      await opened.close();
-    }
-    console.log(`  open + read every record    ${summary(touchAll)}`);
-
-    const ids = initial.map((change) => change.id);
-    const saves: number[] = [];
-    const loadThenSave: number[] = [];
-    for (let i = 0; i < rounds; i++) {
-      const id = ids[(i * 7919) % ids.length]!;
-      const [ms] = await time(() => repository.commit({ changes: [], expected: {}, audit: [], actor: 'bench' }).then(() => saveOneVersion(repository, id)));
-      loadThenSave.push(ms);
-      const [saveMs] = await time(() => saveOneVersion(repository, id));
-      saves.push(saveMs);
-    }
-    // saveOneVersion = load() + commit(); time the commit alone as well.
-    const commits: number[] = [];
-    for (let i = 0; i < rounds; i++) {
-      const id = ids[(i * 104729) % ids.length]!;
-      const entry = (await repository.load()).records.get(id)!;
-      const [ms] = await time(() => repository.commit({ changes: [{ id, record: entry.record }], expected: { [id]: entry.revision }, audit: [{ action: 'secret.set' }], actor: 'bench' }));
-      commits.push(ms);
-    }
-    console.log(`  save one version (commit)   ${summary(commits)}`);
-    console.log(`  load + save one version     ${summary(saves)}`);
-
-    const other = await opener.unlockWithRecoveryCode(recoveryCode);
-    const afterOther: number[] = [];
-    for (let i = 0; i < Math.min(rounds, 10); i++) {
-      await other.commit({ changes: [], expected: {}, audit: [], actor: 'other' });
-      const id = ids[(i * 31) % ids.length]!;
-      const entry = (await other.load()).records.get(id)!;
-      const [ms] = await time(() => repository.commit({ changes: [{ id, record: entry.record }], expected: { [id]: entry.revision }, audit: [], actor: 'bench' }));
-      afterOther.push(ms);
-    }
-    console.log(`  save after another writer   ${summary(afterOther)}`);
-    await repository.close();
-    await other.close();
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+  const open: number[] = [];
+  const openAll: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const [ms, opened] = await time(() => opener.unlockWithKeychain());
+    open.push(ms);
+    await opened.close();
+    const [allMs, all] = await time(async () => {
+      const repo = await opener.unlockWithKeychain();
+      stateFromRecords(await repo.load());
+      return repo;
+    });
+    openAll.push(allMs);
+    await all.close();
   }
+
+  const save: number[] = [];
+  for (let i = 0; i < rounds * 2; i++) {
+    const [ms] = await time(() => saveOneVersion(repository, ids[(i * 7919) % ids.length]!));
+    save.push(ms);
+  }
+
+  const other = await opener.unlockWithKeychain();
+  const saveAfterOther: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    await saveOneVersion(other, ids[(i * 31) % ids.length]!);
+    const [ms] = await time(() => saveOneVersion(repository, ids[(i * 104_729) % ids.length]!));
+    saveAfterOther.push(ms);
+  }
+  await other.close();
+  await repository.close();
+  const first = ids[0]!.slice('secret:'.length);
+  return { size, versions: VERSIONS, fileBytes: statSync(path).size, keychain: keychain().name, createMs, open, openAll, save, saveAfterOther, vault: path, address: first };
 }
+
+/** Memory of a process that does what the TUI does at start and on a save. */
+async function rss(path: string): Promise<{ rssMiB: number; maxRssMiB: number; heapMiB: number }> {
+  const opener = new FileVaultOpener({ path, keychain: keychain(), seenSavesPath: join(path, '..', 'seen.json') });
+  const repository = await opener.unlockWithKeychain();
+  const { state } = stateFromRecords(await repository.load());
+  const id = Object.keys(state.secrets)[0]!;
+  await saveOneVersion(repository, id);
+  const mib = (bytes: number) => bytes / 2 ** 20;
+  return { rssMiB: mib(process.memoryUsage().rss), maxRssMiB: process.resourceUsage().maxRSS / 1024, heapMiB: mib(process.memoryUsage().heapUsed) };
+}
+
+const [mode, ...args] = process.argv.slice(2);
+if (mode === 'measure') console.log(JSON.stringify(await measure(Number(args[0]), Number(args[1]), args[2]!)));
+else if (mode === 'rss') console.log(JSON.stringify(await rss(args[0]!)));
+else throw new Error(`driver: unknown mode ${mode}; see the comment at the top`);
