@@ -95,6 +95,10 @@ describe('two coffer processes writing one vault', () => {
     expect((await ws.run(at('get', 'api/staging/TOKEN'))).stdout).toBe('two');
   });
 
+});
+
+// These mostly wait (for a lock, for it to go stale), each on its own vault: side by side.
+describe.concurrent('the vault lock between coffer processes', () => {
   it('a busy lock is waited for, then the write succeeds', async () => {
     const { path, at } = await ws.vault();
     const holder = await holdLock(path, 1_500);
