@@ -36,7 +36,9 @@ function recorder(out: string, fileKeys: string[] = [], tail = ''): string[] {
     }
     const dir = process.env.COFFER_SECRETS_DIR;
     const cmdline = fs.readFileSync('/proc/self/cmdline', 'utf8');
-    fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify({ pid: process.pid, env: process.env, files, cmdline, dirMode: dir && fs.statSync(dir).mode & 0o777 }));
+    // Written whole, then renamed: the test polls for the file and must never read half of it.
+    fs.writeFileSync(${JSON.stringify(out + '.part')}, JSON.stringify({ pid: process.pid, env: process.env, files, cmdline, dirMode: dir && fs.statSync(dir).mode & 0o777 }));
+    fs.renameSync(${JSON.stringify(out + '.part')}, ${JSON.stringify(out)});
     ${tail}`;
   return [process.execPath, '-e', script];
 }
