@@ -67,7 +67,9 @@ function program(ready: string, log: string, then: 'exit' | 'die'): string[] {
         process.kill(process.pid, s);
       }, 300);
     });
-    fs.writeFileSync(${JSON.stringify(ready)}, JSON.stringify({ pid: process.pid, folder: process.env.COFFER_SECRETS_DIR, cert: process.env.CERT }));
+    // Written whole, then renamed: the test polls for the file and must never read half of it.
+    fs.writeFileSync(${JSON.stringify(ready + '.part')}, JSON.stringify({ pid: process.pid, folder: process.env.COFFER_SECRETS_DIR, cert: process.env.CERT }));
+    fs.renameSync(${JSON.stringify(ready + '.part')}, ${JSON.stringify(ready)});
     setInterval(() => {}, 1000);`;
   return [process.execPath, '-e', script];
 }
@@ -134,8 +136,9 @@ describe('run, signalled with kill(2)', () => {
     await waitForFile(ready);
     const { pid, folder } = JSON.parse(readFileSync(ready, 'utf8'));
     child.kill('SIGKILL');
-    await ended;
+    // The program holds coffer's stderr open: end it too before waiting for coffer's pipes to close.
     process.kill(pid, 'SIGKILL');
+    await ended;
     expect(existsSync(folder)).toBe(true);
     const next = await coffer(['run', 'api/staging', '--', 'true']).ended;
     expect(next.code).toBe(0);
