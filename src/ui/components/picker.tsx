@@ -31,7 +31,9 @@ export function Picker({ choices, onPick, limit, initialValue }: PickerProps) {
     <Box flexDirection="column">
       <SelectInput
         items={choices.map((c) => ({ key: c.value, label: c.label, value: c.value }))}
-        onSelect={(item) => onPick(item.value)}
+        // After the key event has reached every listener: the enter that chose must not also
+        // answer whatever the choice opens (a confirmation would take it as "No").
+        onSelect={(item) => queueMicrotask(() => onPick(item.value))}
         limit={Math.max(1, limit)}
         initialIndex={initial}
         indicatorComponent={Indicator}
