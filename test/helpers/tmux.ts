@@ -50,7 +50,9 @@ let sequence = 0;
 
 /** Runs a shell command line, or an argv (quoted for the shell), in a fresh tmux server. */
 export async function start(cmd: string | readonly string[], options: StartOptions = {}): Promise<TmuxSession> {
-  const session = new TmuxSession(typeof cmd === 'string' ? cmd : shellQuote(cmd), options);
+  // An argv replaces the inner shell (exec): dash, unlike bash, dies of a Ctrl-C that arrived
+  // while it waited, even when the program caught it and exited normally.
+  const session = new TmuxSession(typeof cmd === 'string' ? cmd : `exec ${shellQuote(cmd)}`, options);
   live.add(session);
   try {
     await session.launch();
