@@ -1,16 +1,20 @@
-// The root: start-up screens until a session is open, then the main screen.
+// The root: start-up screens until a session is open, then the main screen; after a lock (L, or
+// idle) the lock screen again, and unlocking returns to where the operator was.
 import { useApp } from 'ink';
-import { useCallback } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { Context, VaultOpener } from '../domain/index.js';
+import { ClipboardGuard } from './clipboard/guard.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { exitCodeForError, TUI_EXIT } from './exit-codes.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { MainScreen } from './main-screen.js';
+import { defaultServices } from './services.js';
+import type { UiServices } from './services.js';
 import { StartupScreen } from './startup/startup-screen.js';
-import type { ErrorInfo } from './startup/startup-state.js';
+import type { StartupQuit } from './startup/use-startup.js';
 import { useStartup } from './startup/use-startup.js';
-import type { Viewport } from './state/types.js';
+import type { Resume, Viewport } from './state/types.js';
 
 export interface AppProps {
   opener: VaultOpener;
@@ -20,11 +24,16 @@ export interface AppProps {
   clock?: Clock;
   /** A fixed size (tests); otherwise the terminal's, following resizes. */
   size?: Viewport;
+  services?: UiServices;
+  /** Outlives the main screen, so a lock does not cancel clearing a copied value. */
+  clipboard?: ClipboardGuard;
 }
 
-export function App({ opener, context, onExit, clock = systemClock, size }: AppProps) {
+export function App({ opener, context, onExit, clock = systemClock, size, services = defaultServices, clipboard }: AppProps) {
   const { exit } = useApp();
   const viewport = useTerminalSize(size);
+  const [guard] = useState(() => clipboard ?? new ClipboardGuard(undefined, clock));
+  const resume = useRef<Resume | undefined>(undefined);
   const finish = useCallback(
     (code: number) => {
       onExit(code);
@@ -32,14 +41,35 @@ export function App({ opener, context, onExit, clock = systemClock, size }: AppP
     },
     [onExit, exit],
   );
-  const quitStartup = useCallback(
-    (why: 'cancelled' | 'error', error?: ErrorInfo) => finish(why === 'cancelled' ? TUI_EXIT.cancelled : exitCodeForError(error?.code)),
+  const quitStartup: StartupQuit = useCallback(
+    (why, error) => finish(why === 'ok' ? TUI_EXIT.ok : why === 'cancelled' ? TUI_EXIT.cancelled : exitCodeForError(error?.code)),
     [finish],
   );
   const startup = useStartup(opener, context, quitStartup);
   const quit = useCallback(() => finish(TUI_EXIT.ok), [finish]);
+  const { lock } = startup;
+  const onLock = useCallback(
+    (notice: string, where: Resume) => {
+      resume.current = where;
+      lock(notice);
+    },
+    [lock],
+  );
   if (startup.session) {
-    return <MainScreen session={startup.session} context={context} clock={clock} viewport={viewport} location={opener.location} onQuit={quit} />;
+    return (
+      <MainScreen
+        session={startup.session}
+        context={context}
+        clock={clock}
+        viewport={viewport}
+        location={opener.location}
+        services={services}
+        clipboard={guard}
+        onQuit={quit}
+        onLock={onLock}
+        {...(resume.current && { resume: resume.current })}
+      />
+    );
   }
   return <StartupScreen state={startup.state} dispatch={startup.dispatch} location={opener.location} viewport={viewport} />;
 }

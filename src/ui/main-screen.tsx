@@ -4,34 +4,30 @@
 import { Box, Text } from 'ink';
 import { useCallback, useEffect, useMemo } from 'react';
 import type { Context, VaultSession } from '../domain/index.js';
+import { dialogInDetail, fullBody } from './body.js';
+import type { ClipboardGuard } from './clipboard/guard.js';
 import type { Clock } from './clock.js';
+import { useClipboardStatus } from './hooks/use-clipboard-status.js';
 import { useDetail } from './hooks/use-detail.js';
 import { useEffectRunner } from './hooks/use-effect-runner.js';
 import { useKeyPresses } from './hooks/use-key-input.js';
 import { useNow } from './hooks/use-now.js';
 import { useSessionEvents } from './hooks/use-session-events.js';
 import { useUiStore } from './hooks/use-ui-store.js';
-import { isBrowse } from './keymap/contexts.js';
 import { breadcrumb } from './presenters/breadcrumb.js';
 import { footerHints } from './presenters/footer.js';
-import { helpLines } from './presenters/help.js';
-import { paletteChoices } from './presenters/palette.js';
+import { lockNotice } from './presenters/lock.js';
 import { Columns } from './panels/columns.js';
-import { ConfirmDialog, TypedConfirmDialog } from './panels/confirm-dialog.js';
 import { DetailPane } from './panels/detail-pane.js';
 import { Footer } from './panels/footer.js';
 import { Header } from './panels/header.js';
-import { HelpOverlay } from './panels/help-overlay.js';
-import { MetaEditor } from './panels/meta-editor.js';
-import { NamePrompt } from './panels/name-prompt.js';
-import { Palette } from './panels/palette.js';
 import { StatusLine } from './panels/status-line.js';
-import { ValueEditor } from './panels/value-editor.js';
+import type { UiServices } from './services.js';
 import { contextOf } from './state/context.js';
 import { initialState } from './state/initial.js';
 import { layoutFor, MIN_COLUMNS, MIN_ROWS } from './state/layout.js';
 import { derive } from './state/selectors.js';
-import type { UiState, Viewport } from './state/types.js';
+import type { Resume, Viewport } from './state/types.js';
 import { theme } from './theme.js';
 
 export interface MainScreenProps {
@@ -40,16 +36,31 @@ export interface MainScreenProps {
   clock: Clock;
   viewport: Viewport;
   location: string;
+  services: UiServices;
+  clipboard: ClipboardGuard;
   onQuit: () => void;
+  /** Drops this screen and its session; `resume` says where to come back to. */
+  onLock: (notice: string, resume: Resume) => void;
+  /** Where to open, after an unlock. */
+  resume?: Resume;
 }
 
-export function MainScreen({ session, context, clock, viewport, location, onQuit }: MainScreenProps) {
-  const runEffect = useEffectRunner(session, clock, onQuit);
-  const [state, dispatch] = useUiStore(() => initialState(session.state, viewport), runEffect);
+export function MainScreen({ session, context, clock, viewport, location, services, clipboard, onQuit, onLock, resume }: MainScreenProps) {
+  const lock = useCallback(
+    (reason: 'manual' | 'idle', where: Resume) => onLock(lockNotice(reason, session.state.meta.settings.idleLockMinutes), where),
+    [onLock, session],
+  );
+  const runEffect = useEffectRunner({ session, clock, services, clipboard, quit: onQuit, lock });
+  const [state, dispatch] = useUiStore(
+    () => initialState(session.state, viewport, resume?.path, { ...(resume && { focus: resume.focus, journal: resume.journal }) }),
+    runEffect,
+  );
   useKeyPresses(useCallback(({ key, pasted }) => dispatch({ type: 'key', key, pasted }), [dispatch]));
   useSessionEvents(session, context, dispatch);
+  useEffect(() => dispatch({ type: 'opened', resumed: resume !== undefined }), [dispatch]);
   useEffect(() => dispatch({ type: 'resize', viewport }), [dispatch, viewport.columns, viewport.rows]);
   const now = useNow(clock);
+  const copied = useClipboardStatus(clipboard, clock, dispatch);
   const derived = derive(state);
   const detail = useDetail(session, state.vault, derived, state.reveal, now);
   const layout = layoutFor(state.viewport);
@@ -70,7 +81,7 @@ export function MainScreen({ session, context, clock, viewport, location, onQuit
 
   const bodyRows = layout.height - 4;
   const detailBox = { width: layout.detail.width, rows: layout.detail.rows };
-  const body = fullBody(state, derived, bodyRows, layout.width, now, onDraft, onPick, keyContext);
+  const body = fullBody({ state, derived, rows: bodyRows, width: layout.width, now, onDraft, onPick, context: keyContext });
   const side = dialogInDetail(state, onDraft, detailBox) ?? (
     <DetailPane
       {...(detail && { detail })}
@@ -88,6 +99,7 @@ export function MainScreen({ session, context, clock, viewport, location, onQuit
       focus={state.focus}
       layout={layout}
       now={now}
+      {...(state.marks && { marks: state.marks })}
       {...(state.mode.type === 'filter' && { filtering: state.mode.column })}
     />
   );
@@ -103,51 +115,11 @@ export function MainScreen({ session, context, clock, viewport, location, onQuit
       <StatusLine
         width={layout.width}
         saving={state.saving}
+        {...(copied && { clipboard: copied })}
         {...(state.toast && { toast: state.toast })}
         {...(state.mode.type === 'filter' && { filter: { value: state.lists[state.mode.column].filter, onChange: onDraft } })}
       />
       <Footer hints={hints} width={layout.width} />
     </Box>
   );
-}
-
-/** Help, the palette and the metadata form take the whole body. */
-function fullBody(
-  state: UiState,
-  derived: ReturnType<typeof derive>,
-  rows: number,
-  width: number,
-  now: number,
-  onDraft: (text: string) => void,
-  onPick: (value: string) => void,
-  context: ReturnType<typeof contextOf>,
-) {
-  const { mode } = state;
-  switch (mode.type) {
-    case 'help':
-      return <HelpOverlay lines={helpLines(isBrowse(context) ? context : state.focus, { state, derived })} scroll={mode.scroll} width={width} rows={rows} />;
-    case 'palette':
-      return <Palette page={mode.page} choices={paletteChoices(mode.page, state, derived, new Date(now))} onPick={onPick} width={width} rows={rows} />;
-    case 'edit-meta':
-      return <MetaEditor mode={mode} onChange={onDraft} onPick={onPick} width={width} rows={rows} />;
-    default:
-      return undefined;
-  }
-}
-
-/** Editors, prompts and confirmations take the detail pane's place, next to what they act on. */
-function dialogInDetail(state: UiState, onDraft: (text: string) => void, size: { width: number; rows: number }) {
-  const { mode } = state;
-  switch (mode.type) {
-    case 'edit-value':
-      return <ValueEditor mode={mode} onChange={onDraft} {...size} />;
-    case 'confirm':
-      return <ConfirmDialog mode={mode} {...size} />;
-    case 'confirm-typed':
-      return <TypedConfirmDialog mode={mode} onChange={onDraft} {...size} />;
-    case 'prompt':
-      return <NamePrompt mode={mode} onChange={onDraft} {...size} />;
-    default:
-      return undefined;
-  }
 }

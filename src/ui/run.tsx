@@ -4,6 +4,9 @@
 import { render } from 'ink';
 import type { Context, VaultOpener } from '../domain/index.js';
 import { App } from './app.js';
+import { ClipboardGuard } from './clipboard/guard.js';
+import type { ClipboardPort } from './clipboard/guard.js';
+import { systemClock } from './clock.js';
 import { TUI_EXIT } from './exit-codes.js';
 import { altScreen, CLEAR_SCREEN, guardExits } from './terminal/screen.js';
 import type { ProcessLike } from './terminal/screen.js';
@@ -12,13 +15,15 @@ export interface RunTuiOptions {
   opener: VaultOpener;
   context: Context;
   demo?: boolean;
+  /** The system clipboard (or OSC 52); without one, y and Y say there is none. */
+  clipboard?: ClipboardPort;
 }
 
 const NOT_A_TERMINAL =
   'coffer: the terminal UI needs an interactive terminal (stdin and stdout must be a TTY).\n' +
   'In scripts, use the subcommands: `coffer --help` lists them.\n';
 
-export async function runTui({ opener, context }: RunTuiOptions): Promise<number> {
+export async function runTui({ opener, context, clipboard }: RunTuiOptions): Promise<number> {
   const { stdin, stdout, stderr } = process;
   // Ink's useInput throws "Raw mode is not supported" without a TTY: say it in words instead.
   if (!stdin.isTTY || !stdout.isTTY) {
@@ -28,6 +33,7 @@ export async function runTui({ opener, context }: RunTuiOptions): Promise<number
   const screen = altScreen(stdout);
   screen.enter();
   let code: number = TUI_EXIT.ok;
+  const guard = new ClipboardGuard(clipboard, systemClock);
   let unmount = () => {};
   const unguard = guardExits(screen, process as unknown as ProcessLike, () => unmount());
   // On resize, start from a clean screen: the terminal has reflowed the old frame.
@@ -38,13 +44,15 @@ export async function runTui({ opener, context }: RunTuiOptions): Promise<number
   };
   stdout.prependListener('resize', onResize);
   try {
-    instance = render(<App opener={opener} context={context} onExit={(c) => (code = c)} />, {
+    instance = render(<App opener={opener} context={context} clipboard={guard} onExit={(c) => (code = c)} />, {
       exitOnCtrlC: false,
       patchConsole: true,
       maxFps: 60,
     });
     unmount = () => instance?.unmount();
     await instance.waitUntilExit();
+    // A copied value still waiting to be cleared goes now: nothing is left to clear it later.
+    await guard.clearNow();
     return code;
   } finally {
     stdout.off('resize', onResize);

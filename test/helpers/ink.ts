@@ -8,7 +8,10 @@ import { appId, META_ID, secretId, VaultSession } from '../../src/domain/index.j
 import type { Context, RecordChange, UnlockMethod, VaultOpener, VaultRepository, VaultState } from '../../src/domain/index.js';
 import { MemoryVaultRepository } from '../../src/store/memory-repository.js';
 import { App } from '../../src/ui/app.js';
+import { ClipboardGuard } from '../../src/ui/clipboard/guard.js';
+import type { ClipboardPort } from '../../src/ui/clipboard/guard.js';
 import type { Clock } from '../../src/ui/clock.js';
+import type { UiServices } from '../../src/ui/services.js';
 import type { Command } from '../../src/ui/keymap/commands.js';
 import { bindingFor } from '../../src/ui/keymap/keymap.js';
 import { keyBytes } from '../../src/ui/keymap/keys.js';
@@ -77,6 +80,10 @@ export interface RenderOptions {
   context?: Context;
   clock?: FakeClock;
   size?: Viewport;
+  /** Randomness and the word list (deterministic in tests). */
+  services?: UiServices;
+  /** A clipboard for y/Y; its clearing runs on the fake clock. */
+  clipboard?: ClipboardPort;
 }
 
 export interface Harness {
@@ -104,8 +111,17 @@ export async function renderApp(options: RenderOptions = {}): Promise<Harness> {
   const repository = options.vault ? memoryRepository(options.vault, context) : undefined;
   const opener = options.opener ?? openerFor(repository as VaultRepository);
   let code: number | undefined;
+  const clipboard = new ClipboardGuard(options.clipboard, clock);
   const app = render(
-    createElement(App, { opener, context, clock, size: options.size ?? TEST_SIZE, onExit: (c: number) => (code = c) }),
+    createElement(App, {
+      opener,
+      context,
+      clock,
+      clipboard,
+      size: options.size ?? TEST_SIZE,
+      onExit: (c: number) => (code = c),
+      ...(options.services && { services: options.services }),
+    }),
   );
   const frame = () => app.lastFrame() ?? '';
 

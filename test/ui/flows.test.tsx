@@ -223,6 +223,7 @@ describe('find', () => {
     await t.press(Command.PickerMove, { times: 4 }); // shared ×3, api/development, api/staging
     await t.press(Command.PickerChoose);
     await t.waitFor('coffer › api › staging › DATABASE_URL');
+    expect(t.frame()).toContain('▸3 Secrets'); // the enter that chose did not also drill in
   });
 
   it('opens the help overlay generated from the keymap, with greyed reasons', async () => {

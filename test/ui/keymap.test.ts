@@ -6,6 +6,7 @@ import { appliesIn, LEAF_CONTEXTS, TEXT_CONTEXTS } from '../../src/ui/keymap/con
 import { GROUPS, KEYMAP } from '../../src/ui/keymap/keymap.js';
 import { isTextKey, keyBytes, keyPresses, keysFromInk } from '../../src/ui/keymap/keys.js';
 import { matchKey } from '../../src/ui/keymap/match.js';
+import { FOOTER_ORDER } from '../../src/ui/presenters/footer.js';
 import type { Key } from 'ink';
 
 describe('keymap completeness', () => {
@@ -39,6 +40,10 @@ describe('keymap completeness', () => {
       b.keys.filter((k) => isTextKey(k) && !b.where.includes('global')),
     );
     expect(typing).toEqual([]);
+  });
+
+  it('orders every group in the footer', () => {
+    expect([...FOOTER_ORDER].sort()).toEqual([...GROUPS].sort());
   });
 
   it('never deletes on ctrl-d', () => {

@@ -1,19 +1,28 @@
 // Runs the reducer's effects: commits through VaultSession (the one write path), timers through
-// the injected clock, quitting through the caller. A ConflictError is never retried or
-// overwritten: the session reloads and the operator is told another coffer changed the vault.
+// the injected clock, generated values, audit data and the clipboard through the injected
+// services, and quitting or locking through the caller.
 import { useCallback, useEffect, useRef } from 'react';
-import { CofferError, ConflictError } from '../../domain/index.js';
 import type { VaultSession } from '../../domain/index.js';
+import type { ClipboardGuard } from '../clipboard/guard.js';
 import type { Clock } from '../clock.js';
+import { runCommit } from '../effects/commit.js';
+import { runCopy } from '../effects/copy.js';
+import { runAnalyse, runGenerate, runLoadLog } from '../effects/views.js';
+import type { UiServices } from '../services.js';
 import type { Effect, TimerName } from '../state/actions.js';
-import { mutationFor } from '../state/write-ops.js';
+import type { Resume } from '../state/types.js';
 import type { Dispatch } from './use-ui-store.js';
 
-export function conflictMessage(error: ConflictError): string {
-  return `Not saved: another coffer changed the vault meanwhile (${error.stale.join(', ') || 'records'}). Reloaded the newer state: check it and try again.`;
+export interface EffectDeps {
+  session: VaultSession;
+  clock: Clock;
+  services: UiServices;
+  clipboard: ClipboardGuard;
+  quit: () => void;
+  lock: (reason: 'manual' | 'idle', resume: Resume) => void;
 }
 
-export function useEffectRunner(session: VaultSession, clock: Clock, quit: () => void): (effect: Effect, dispatch: Dispatch) => void {
+export function useEffectRunner({ session, clock, services, clipboard, quit, lock }: EffectDeps): (effect: Effect, dispatch: Dispatch) => void {
   const timers = useRef(new Map<TimerName, unknown>());
   useEffect(
     () => () => {
@@ -41,23 +50,26 @@ export function useEffectRunner(session: VaultSession, clock: Clock, quit: () =>
         case 'quit':
           quit();
           return;
+        case 'lock':
+          lock(effect.reason, effect.resume);
+          return;
         case 'commit':
-          void session.apply(mutationFor(effect.op)).then(
-            () => dispatch({ type: 'committed', vault: session.state, message: effect.message, ...(effect.select && { select: effect.select }) }),
-            async (error: unknown) => {
-              if (error instanceof ConflictError) {
-                await session.reload().catch(() => undefined);
-                dispatch({ type: 'commit-failed', vault: session.state, message: conflictMessage(error), tone: 'warning' });
-              } else if (error instanceof CofferError) {
-                dispatch({ type: 'commit-failed', message: error.hint ? `${error.message} ${error.hint}` : error.message, tone: 'error' });
-              } else {
-                dispatch({ type: 'commit-failed', message: `Not saved: ${error instanceof Error ? error.message : String(error)}`, tone: 'error' });
-              }
-            },
-          );
+          runCommit(effect, session, dispatch);
+          return;
+        case 'generate':
+          runGenerate(effect, services, dispatch);
+          return;
+        case 'analyse':
+          runAnalyse(effect, session, clock, dispatch);
+          return;
+        case 'load-log':
+          runLoadLog(effect, session, dispatch);
+          return;
+        case 'copy':
+          runCopy(effect, clipboard, dispatch);
           return;
       }
     },
-    [session, clock, quit],
+    [session, clock, services, clipboard, quit, lock],
   );
 }

@@ -26,6 +26,21 @@ export const Command = {
   EditValue: 'edit-value',
   EditMeta: 'edit-meta',
   Reveal: 'reveal',
+  Rotate: 'rotate',
+  Mark: 'mark',
+  Undo: 'undo',
+  // Copy and lock
+  CopyValue: 'copy-value',
+  CopyKey: 'copy-key',
+  Lock: 'lock',
+  // Audit and the views it opens (grid, diff, history)
+  Audit: 'audit',
+  GridLeft: 'grid-left',
+  GridRight: 'grid-right',
+  AuditSwitchPane: 'audit-switch-pane',
+  AuditCopy: 'audit-copy',
+  ViewOpen: 'view-open',
+  ViewClose: 'view-close',
   // Versions
   Rollback: 'rollback',
   Delete: 'delete',
@@ -41,6 +56,21 @@ export const Command = {
   HelpClose: 'help-close',
   HelpScrollDown: 'help-scroll-down',
   HelpScrollUp: 'help-scroll-up',
+  // Command line (the palette's first page)
+  CommandLineDown: 'command-line-down',
+  CommandLineUp: 'command-line-up',
+  CommandLineRun: 'command-line-run',
+  // Rotation panel
+  RotatePresetNext: 'rotate-preset-next',
+  RotatePresetPrev: 'rotate-preset-prev',
+  RotateLonger: 'rotate-longer',
+  RotateShorter: 'rotate-shorter',
+  RotateReveal: 'rotate-reveal',
+  RotateRegenerate: 'rotate-regenerate',
+  RotateSave: 'rotate-save',
+  RotateCancel: 'rotate-cancel',
+  // Settings form
+  SettingsSave: 'settings-save',
   // Pickers (palette and metadata fields): ink-select-input reads these keys itself
   PickerMove: 'picker-move',
   PickerChoose: 'picker-choose',
@@ -71,6 +101,9 @@ export const Command = {
   CreateToggleKeychain: 'create-toggle-keychain',
   CreateCancel: 'create-cancel',
   RecoveryContinue: 'recovery-continue',
+  LockedUnlock: 'locked-unlock',
+  LockedUsePassphrase: 'locked-use-passphrase',
+  LockedQuit: 'locked-quit',
   ErrorQuit: 'error-quit',
 } as const;
 

@@ -14,7 +14,15 @@ export type LeafContext =
   | 'confirm'
   | 'confirm-typed'
   | 'prompt'
+  | 'command-line'
+  | 'rotate'
+  | 'settings'
+  | 'audit'
+  | 'copy-target'
+  | 'diff'
+  | 'log'
   | 'unlock'
+  | 'locked'
   | 'create-vault'
   | 'recovery'
   | 'error';
@@ -36,7 +44,15 @@ export const LEAF_CONTEXTS: readonly LeafContext[] = [
   'confirm',
   'confirm-typed',
   'prompt',
+  'command-line',
+  'rotate',
+  'settings',
+  'audit',
+  'copy-target',
+  'diff',
+  'log',
   'unlock',
+  'locked',
   'create-vault',
   'recovery',
   'error',
@@ -52,9 +68,14 @@ export const TEXT_CONTEXTS: ReadonlySet<LeafContext> = new Set([
   'form',
   'confirm-typed',
   'prompt',
+  'command-line',
+  'settings',
   'unlock',
   'create-vault',
 ]);
+
+/** Full-screen views that list things (audit grid and findings, diff, history): they scroll like columns. */
+export const VIEWS: readonly LeafContext[] = ['audit', 'diff', 'log'];
 
 export function isBrowse(context: LeafContext): boolean {
   return BROWSE.has(context);

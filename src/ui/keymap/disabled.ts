@@ -10,6 +10,9 @@ import {
   rollbackDisabledReason,
   undeleteDisabledReason,
 } from '../../domain/index.js';
+import { copySourceProblem } from '../state/commands/audit-copy.js';
+import { markedSecrets } from '../state/commands/rotate.js';
+import { undoDisabledReason } from '../state/journal.js';
 import type { Derived } from '../state/selectors.js';
 import type { UiState } from '../state/types.js';
 
@@ -77,3 +80,29 @@ export const typedConfirmDisabled: DisabledPredicate = ({ state }) =>
   state.mode.type === 'confirm-typed' && state.mode.typed !== state.mode.expected
     ? `type ${state.mode.expected} exactly to confirm`
     : undefined;
+
+/** o rotates the marked rows if there are any, else the selected secret. */
+export const rotateDisabled: DisabledPredicate = (c) => (markedSecrets(c.state).length ? undefined : noSecret(c));
+
+export const undoDisabled: DisabledPredicate = ({ state }) => undoDisabledReason(state.vault, state.journal);
+
+/** y copies the value of the version in view; sealed values never leave the vault that way. */
+export const copyValueDisabled: DisabledPredicate = ({ derived }) => {
+  const { secret, version } = derived;
+  if (!secret) return 'no secret selected';
+  if (!version) return 'no version selected';
+  if (secret.type === 'sealed') return 'sealed values cannot be copied';
+  if (version.state === 'deleted') return `v${version.n} is deleted: undelete it first`;
+  if (version.state === 'destroyed' || version.value === null) return `v${version.n} was destroyed: its value is gone`;
+  return undefined;
+};
+
+export const lockDisabled: DisabledPredicate = ({ state }) => (state.saving ? 'a change is still being saved' : undefined);
+
+export const auditDisabled: DisabledPredicate = ({ derived }) => (derived.app ? undefined : 'no app selected');
+
+export const auditCopyDisabled: DisabledPredicate = ({ state }) =>
+  state.mode.type === 'audit' ? copySourceProblem(state.mode) : undefined;
+
+export const gridColumnDisabled: DisabledPredicate = ({ state }) =>
+  state.mode.type === 'audit' && state.mode.pane === 'findings' ? 'the findings list has no columns (tab goes to the grid)' : undefined;

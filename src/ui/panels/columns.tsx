@@ -12,7 +12,7 @@ import type { Layout } from '../state/layout.js';
 import type { Derived } from '../state/selectors.js';
 import { secretsOf } from '../state/selectors.js';
 import { COLUMNS } from '../state/types.js';
-import type { ColumnId, ListView } from '../state/types.js';
+import type { ColumnId, ListView, Marks } from '../state/types.js';
 import { visibleRange } from '../state/window.js';
 import { theme } from '../theme.js';
 
@@ -26,10 +26,12 @@ interface ColumnsProps {
   now: number;
   /** The column whose filter is being typed, if any. */
   filtering?: ColumnId;
+  /** Rows marked for rotating together. */
+  marks?: Marks;
 }
 
 /** `parent` is the app for Environments (secret counts) and the secret for Versions (current). */
-function rowsFor(column: ColumnId, items: unknown[], vault: VaultState, parent: App | Secret | undefined, now: Date): Row[] {
+function rowsFor(column: ColumnId, items: unknown[], vault: VaultState, parent: App | Secret | undefined, now: Date, marked?: ReadonlySet<string>): Row[] {
   switch (column) {
     case 'apps':
       return (items as App[]).map(appRow);
@@ -38,7 +40,7 @@ function rowsFor(column: ColumnId, items: unknown[], vault: VaultState, parent: 
       return (items as Environment[]).map((env) => envRow(env, app ? secretsOf(vault, app.name, env.name).length : 0));
     }
     case 'secrets':
-      return (items as Secret[]).map((secret) => secretRow(secret, now));
+      return (items as Secret[]).map((secret) => secretRow(secret, now, marked?.has(secret.key) ?? false));
     case 'versions': {
       const current = parent ? currentVersion(parent as Secret)?.n : undefined;
       return (items as Version[]).map((version) => versionRow(version, version.n === current, now));
@@ -63,8 +65,8 @@ const EMPTY: Record<ColumnId, string> = {
 
 const SHORT_TITLES: Record<ColumnId, string> = { apps: 'Apps', envs: 'Envs', secrets: 'Secrets', versions: 'Vers' };
 
-function titleOf(column: ColumnId, view: ListView, length: number, index: number, width: number): string {
-  const position = length ? `${Math.min(view.cursor + 1, length)}/${length}` : '0';
+function titleOf(column: ColumnId, view: ListView, length: number, index: number, width: number, marked: number): string {
+  const position = `${length ? `${Math.min(view.cursor + 1, length)}/${length}` : '0'}${marked ? ` ${marked}●` : ''}`;
   const filter = view.filter ? ` /${sanitise(view.filter)}` : '';
   const long = `${index + 1} ${COLUMN_TITLES[column]} ${position}${filter}`;
   return long.length <= width ? long : `${index + 1} ${SHORT_TITLES[column]} ${position}${filter}`;
@@ -83,12 +85,13 @@ const Column = memo(function Column(props: {
   parent: App | Secret | undefined;
   now: number;
   last: boolean;
+  marked?: ReadonlySet<string>;
 }) {
-  const { column, index, items, view, focused, filtering, width, height, vault, parent, now, last } = props;
+  const { column, index, items, view, focused, filtering, width, height, vault, parent, now, last, marked } = props;
   const { from, to } = visibleRange(view, items.length, height);
   const visible = useMemo(
-    () => rowsFor(column, items.slice(from, to), vault, parent, new Date(now)),
-    [column, items, from, to, vault, parent, now],
+    () => rowsFor(column, items.slice(from, to), vault, parent, new Date(now), marked),
+    [column, items, from, to, vault, parent, now, marked],
   );
   const innerWidth = width - (last ? 0 : 1);
   return (
@@ -105,7 +108,7 @@ const Column = memo(function Column(props: {
       <Box paddingRight={1} width={innerWidth}>
         <Text wrap="truncate-end" bold={focused} color={focused ? theme.accent : theme.muted} underline={filtering}>
           {focused ? '▸' : ' '}
-          {titleOf(column, view, items.length, index, innerWidth - 2)}
+          {titleOf(column, view, items.length, index, innerWidth - 2, marked?.size ?? 0)}
         </Text>
       </Box>
       <WindowedList
@@ -120,7 +123,9 @@ const Column = memo(function Column(props: {
   );
 });
 
-export function Columns({ vault, derived, lists, focus, layout, now, filtering }: ColumnsProps) {
+export function Columns({ vault, derived, lists, focus, layout, now, filtering, marks }: ColumnsProps) {
+  const here = marks && derived.app?.name === marks.app && derived.env?.name === marks.env ? marks.keys : undefined;
+  const marked = useMemo(() => (here ? new Set(here) : undefined), [here]);
   return (
     <Box flexDirection="row">
       {COLUMNS.map((column, index) => (
@@ -138,6 +143,7 @@ export function Columns({ vault, derived, lists, focus, layout, now, filtering }
           parent={parentOf(column, derived)}
           now={now}
           last={index === COLUMNS.length - 1}
+          {...(column === 'secrets' && marked && { marked })}
         />
       ))}
     </Box>

@@ -11,10 +11,21 @@ interface Size {
   rows: number;
 }
 
+/**
+ * The question's lines that fit above its answer: border, title and the answer lines always
+ * show, so a long list (a bulk rotation) can never push "Type … to confirm" out of sight.
+ */
+export function fitLines(lines: readonly string[], rows: number, answerRows: number): string[] {
+  const room = Math.max(1, rows - 2 - 1 - answerRows);
+  if (lines.length <= room) return [...lines];
+  const kept = lines.slice(0, room - 1);
+  return [...kept, `… ${lines.length - kept.length} more line${lines.length - kept.length === 1 ? '' : 's'}`];
+}
+
 export function ConfirmDialog({ mode, width, rows }: { mode: ConfirmMode } & Size) {
   return (
     <DialogFrame title={mode.title} width={width} rows={rows} tone={mode.danger ? 'danger' : 'normal'}>
-      {mode.lines.map((line, i) => (
+      {fitLines(mode.lines, rows, 1).map((line, i) => (
         <Text key={i} wrap="truncate-end" color={line.startsWith('Warning') ? theme.warning : undefined}>
           {line}
         </Text>
@@ -31,7 +42,7 @@ export function TypedConfirmDialog({ mode, onChange, width, rows }: { mode: Type
   const matches = mode.typed === mode.expected;
   return (
     <DialogFrame title={mode.title} width={width} rows={rows} tone="danger">
-      {mode.lines.map((line, i) => (
+      {fitLines(mode.lines, rows, 2).map((line, i) => (
         <Text key={i} wrap="truncate-end">
           {line}
         </Text>

@@ -1,6 +1,8 @@
-// One line for toasts ("Saved DATABASE_URL v8"), or the filter being typed.
+// One line for toasts ("Saved DATABASE_URL v8"), or the filter being typed; on its right, while a
+// copied value waits to be cleared, the clipboard's countdown.
 import { Box, Text } from 'ink';
 import TextInput from 'ink-text-input';
+import type { ClipboardCountdown } from '../hooks/use-clipboard-status.js';
 import { sanitise } from '../presenters/sanitise.js';
 import type { Toast } from '../state/types.js';
 import { TOAST_COLOURS, theme } from '../theme.js';
@@ -10,9 +12,10 @@ export interface StatusLineProps {
   toast?: Toast;
   filter?: { value: string; onChange: (value: string) => void };
   saving: boolean;
+  clipboard?: ClipboardCountdown;
 }
 
-export function StatusLine({ width, toast, filter, saving }: StatusLineProps) {
+export function StatusLine({ width, toast, filter, saving, clipboard }: StatusLineProps) {
   if (filter) {
     return (
       <Box width={width} height={1} paddingX={1}>
@@ -25,9 +28,16 @@ export function StatusLine({ width, toast, filter, saving }: StatusLineProps) {
   }
   return (
     <Box width={width} height={1} paddingX={1}>
-      <Text wrap="truncate-end" color={toast ? TOAST_COLOURS[toast.tone] : theme.muted}>
-        {toast ? sanitise(toast.text) : saving ? 'Saving…' : ''}
-      </Text>
+      <Box flexGrow={1} flexShrink={1}>
+        <Text wrap="truncate-end" color={toast ? TOAST_COLOURS[toast.tone] : theme.muted}>
+          {toast ? sanitise(toast.text) : saving ? 'Saving…' : ''}
+        </Text>
+      </Box>
+      {clipboard ? (
+        <Box flexShrink={0} marginLeft={2}>
+          <Text color={theme.warning}>{`clipboard clears in ${clipboard.seconds} s`}</Text>
+        </Box>
+      ) : null}
     </Box>
   );
 }

@@ -31,7 +31,7 @@ export function hintOf(binding: Binding, c?: CommandContext): Hint | undefined {
  * What the footer shows first: what can be done to the selection, then help and quit, then
  * moving around (which the help overlay also lists), so narrow terminals keep the actions.
  */
-const FOOTER_ORDER: readonly Group[] = ['Dialogs', 'Start-up', 'Edit', 'Versions', 'General', 'Find', 'Navigate'];
+export const FOOTER_ORDER: readonly Group[] = ['Dialogs', 'Start-up', 'Audit', 'Edit', 'Rotate', 'Clipboard', 'Versions', 'General', 'Find', 'Navigate'];
 
 export function footerHints(context: LeafContext, c?: CommandContext): Hint[] {
   const bindings = [...bindingsIn(context)].sort((a, b) => FOOTER_ORDER.indexOf(a.group) - FOOTER_ORDER.indexOf(b.group));

@@ -25,16 +25,22 @@ export function envRow(env: Environment, secretCount: number): Row {
   return { text: sanitise(env.name), right: `${secretCount}${env.protected ? ` ${PROTECTED_MARK}` : ''}` };
 }
 
-/** Markers: ! rotation overdue, ~ due soon, × reads as deleted (current version not live). */
-export function secretRow(secret: Secret, now: Date): Row {
+export const MARK = '●';
+
+/**
+ * Markers: ! rotation overdue, ~ due soon, × reads as deleted (current version not live); ● before
+ * the key when the row is marked (space) for rotating together.
+ */
+export function secretRow(secret: Secret, now: Date, marked = false): Row {
   const current = currentVersion(secret);
   const status = secretStatus(secret);
   const rotation = rotationStatus(secret, now).state;
   const version = current ? `v${current.n}` : '—';
-  if (status !== 'live') return { text: sanitise(secret.key), right: `× ${version}`, tone: 'muted' };
-  if (rotation === 'overdue') return { text: sanitise(secret.key), right: `! ${version}`, tone: 'danger' };
-  if (rotation === 'due') return { text: sanitise(secret.key), right: `~ ${version}`, tone: 'warning' };
-  return { text: sanitise(secret.key), right: version };
+  const text = marked ? `${MARK} ${sanitise(secret.key)}` : sanitise(secret.key);
+  if (status !== 'live') return { text, right: `× ${version}`, tone: 'muted' };
+  if (rotation === 'overdue') return { text, right: `! ${version}`, tone: 'danger' };
+  if (rotation === 'due') return { text, right: `~ ${version}`, tone: 'warning' };
+  return { text, right: version };
 }
 
 export function originText(version: Version): string {

@@ -55,10 +55,26 @@ export function StartupScreen({ state, dispatch, location, viewport }: StartupSc
           <Text color={theme.muted}>{state.message}</Text>
         </Frame>
       );
+    case 'locked':
+      return (
+        <Frame viewport={viewport} context={context}>
+          <Text bold>coffer is locked</Text>
+          <Box marginY={1} flexDirection="column">
+            <Text color={theme.warning}>{state.notice}</Text>
+            <Text color={theme.muted}>{place}</Text>
+          </Box>
+          <Text>
+            <Text bold color={theme.accent}>enter</Text> unlocks{state.methods?.includes('keychain') === false ? '' : ' with the OS keychain'} ·{' '}
+            <Text bold color={theme.accent}>tab</Text> uses the passphrase or recovery code · <Text bold color={theme.accent}>q</Text> quits
+          </Text>
+          <Text color={theme.muted}>Unlocking returns to where you were.</Text>
+        </Frame>
+      );
     case 'unlock': {
       const what = state.method === 'passphrase' ? 'passphrase' : 'recovery code';
       return (
         <Frame viewport={viewport} context={context}>
+          {state.notice ? <Text color={theme.warning}>{state.notice}</Text> : null}
           <Text bold>Unlock {place}</Text>
           {state.keychainProblem ? (
             <Box flexDirection="column" marginY={1}>

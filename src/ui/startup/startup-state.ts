@@ -18,7 +18,7 @@ export interface ErrorInfo {
 
 export type StartupState =
   | { phase: 'checking' }
-  | { phase: 'working'; message: string }
+  | { phase: 'working'; message: string; notice?: string }
   | {
       phase: 'unlock';
       method: 'passphrase' | 'recovery';
@@ -30,7 +30,11 @@ export type StartupState =
       error?: string;
       /** An unlock attempt is running: keys wait. */
       busy?: boolean;
+      /** Why the screen shows again after the vault was open ("Locked after 5 idle minutes"). */
+      notice?: string;
     }
+  /** Locked while open: the session and every value were dropped; enter unlocks again. */
+  | { phase: 'locked'; notice: string; methods?: UnlockMethod[] }
   | {
       phase: 'create';
       useKeychain: boolean;
@@ -52,7 +56,11 @@ export type StartupAction =
   | { type: 'create-failed'; error: ErrorInfo }
   | { type: 'created'; recoveryCode: string }
   | { type: 'opened' }
-  | { type: 'fatal'; error: ErrorInfo };
+  | { type: 'fatal'; error: ErrorInfo }
+  /** The open vault was locked (L, or idle): show the lock screen. */
+  | { type: 'lock'; notice: string }
+  /** The vault's unlock methods, read from its header for the lock screen. */
+  | { type: 'slots'; methods: UnlockMethod[] };
 
 export type StartupEffect =
   | { type: 'check' }
@@ -60,7 +68,8 @@ export type StartupEffect =
   | { type: 'unlock'; method: 'passphrase' | 'recovery'; secret: string }
   | { type: 'create'; useKeychain: boolean; passphrase?: string }
   | { type: 'finish' }
-  | { type: 'quit'; code: 'cancelled' | 'error' };
+  | { type: 'read-slots' }
+  | { type: 'quit'; code: 'ok' | 'cancelled' | 'error' };
 
 export type StartupUpdate = [StartupState, StartupEffect[]];
 
@@ -77,14 +86,30 @@ export function startupContext(state: StartupState): LeafContext | undefined {
       return 'recovery';
     case 'error':
       return 'error';
+    case 'locked':
+      return 'locked';
     default:
       return undefined;
   }
 }
 
+function quitCode(state: StartupState): 'ok' | 'cancelled' | 'error' {
+  if (state.phase === 'error') return 'error';
+  // Quitting a locked vault is an ordinary end of a session.
+  return state.phase === 'locked' || (state.phase === 'unlock' && state.notice) ? 'ok' : 'cancelled';
+}
+
 function command(state: StartupState, cmd: Command): StartupUpdate {
-  if (cmd === C.ForceQuit) return [state, [{ type: 'quit', code: state.phase === 'error' ? 'error' : 'cancelled' }]];
+  if (cmd === C.ForceQuit) return [state, [{ type: 'quit', code: quitCode(state) }]];
   switch (state.phase) {
+    case 'locked': {
+      if (cmd === C.LockedQuit) return [state, [{ type: 'quit', code: 'ok' }]];
+      if (cmd === C.LockedUnlock) {
+        return [{ phase: 'working', message: 'Unlocking with the OS keychain…', notice: state.notice }, [{ type: 'unlock-keychain' }]];
+      }
+      if (cmd === C.LockedUsePassphrase) return [passphraseScreen(state.methods ?? ['recovery'], state.notice), []];
+      return [state, []];
+    }
     case 'unlock': {
       if (cmd === C.UnlockSwitchMethod) {
         const others = state.methods.filter((m) => m !== state.method);
@@ -132,6 +157,11 @@ function submitCreate(state: Extract<StartupState, { phase: 'create' }>): Startu
   return [{ phase: 'working', message: 'Creating the vault…' }, [effect]];
 }
 
+function passphraseScreen(methods: UnlockMethod[], notice: string): StartupState {
+  const usable = unlockMethods(methods);
+  return { phase: 'unlock', method: usable[0] as 'passphrase' | 'recovery', methods: usable, draft: '', notice };
+}
+
 function unlockMethods(methods: UnlockMethod[]): ('passphrase' | 'recovery')[] {
   const usable = methods.filter((m): m is 'passphrase' | 'recovery' => m === 'passphrase' || m === 'recovery');
   return usable.length ? usable : ['recovery'];
@@ -165,7 +195,11 @@ export function startupUpdate(state: StartupState, action: StartupAction): Start
         : [{ phase: 'create', useKeychain: true, field: 'passphrase', passphrase: '', repeat: '' }, []];
     case 'keychain-failed': {
       const methods = unlockMethods(action.methods);
-      return [{ phase: 'unlock', method: methods[0] as 'passphrase' | 'recovery', methods, keychainProblem: action.error, draft: '' }, []];
+      const notice = state.phase === 'working' ? state.notice : undefined;
+      return [
+        { phase: 'unlock', method: methods[0] as 'passphrase' | 'recovery', methods, keychainProblem: action.error, draft: '', ...(notice && { notice }) },
+        [],
+      ];
     }
     case 'unlock-failed': {
       // A wrong passphrase or code: ask again. Anything else (a damaged file) ends at the error screen.
@@ -191,5 +225,12 @@ export function startupUpdate(state: StartupState, action: StartupAction): Start
       return [{ phase: 'ready' }, [{ type: 'finish' }]];
     case 'fatal':
       return [{ phase: 'error', error: action.error }, []];
+    case 'lock':
+      return [{ phase: 'locked', notice: action.notice }, [{ type: 'read-slots' }]];
+    case 'slots':
+      if (state.phase !== 'locked') return [state, []];
+      // No key in the keychain: the passphrase (or recovery code) is the only way back.
+      if (!action.methods.includes('keychain')) return [passphraseScreen(action.methods, state.notice), []];
+      return [{ ...state, methods: action.methods }, []];
   }
 }

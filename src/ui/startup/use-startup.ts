@@ -24,9 +24,13 @@ export interface Startup {
   state: StartupState;
   dispatch: (action: StartupAction) => void;
   session?: VaultSession;
+  /** Drops the open session (closing its repository wipes the key) and shows the lock screen. */
+  lock: (notice: string) => void;
 }
 
-export function useStartup(opener: VaultOpener, context: Context, quit: (code: 'cancelled' | 'error', error?: ErrorInfo) => void): Startup {
+export type StartupQuit = (code: 'ok' | 'cancelled' | 'error', error?: ErrorInfo) => void;
+
+export function useStartup(opener: VaultOpener, context: Context, quit: StartupQuit): Startup {
   const [state, setState] = useState<StartupState>(STARTUP_INITIAL);
   const [session, setSession] = useState<VaultSession>();
   const latest = useRef(state);
@@ -89,6 +93,12 @@ export function useStartup(opener: VaultOpener, context: Context, quit: (code: '
       case 'finish':
         setSession(pending.current);
         return;
+      case 'read-slots':
+        opener.slots().then(
+          (methods) => dispatch({ type: 'slots', methods }),
+          () => dispatch({ type: 'slots', methods: ['keychain', 'passphrase', 'recovery'] }),
+        );
+        return;
       case 'quit':
         quitRef.current(effect.code, latest.current.phase === 'error' ? latest.current.error : undefined);
         return;
@@ -100,5 +110,13 @@ export function useStartup(opener: VaultOpener, context: Context, quit: (code: '
     // once, on mount
   }, []);
 
-  return session ? { state, dispatch, session } : { state, dispatch };
+  const lock = useCallback((notice: string) => {
+    const open = pending.current;
+    pending.current = undefined;
+    setSession(undefined);
+    dispatch({ type: 'lock', notice });
+    void open?.close().catch(() => undefined);
+  }, [dispatch]);
+
+  return session ? { state, dispatch, session, lock } : { state, dispatch, lock };
 }

@@ -11,6 +11,10 @@ export function contextOf(state: UiState): LeafContext {
       return mode.multiline ? 'edit-lines' : 'edit-line';
     case 'edit-meta':
       return mode.picking ? 'form-picker' : 'form';
+    case 'palette':
+      return mode.page === 'root' ? 'command-line' : 'palette';
+    case 'audit':
+      return mode.copying ? 'copy-target' : 'audit';
     default:
       return mode.type;
   }

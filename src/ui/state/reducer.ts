@@ -12,9 +12,15 @@ import { stripControls } from '../presenters/sanitise.js';
 import type { Action, Update } from './actions.js';
 import { editHandlers } from './commands/edit.js';
 import { navigateHandlers } from './commands/navigate.js';
-import { pickWith } from './commands/palette.js';
+import { onCommandLineDraft, paletteHandlers, pickWith } from './commands/palette.js';
+import { clearMarks, onGenerated, rotateHandlers } from './commands/rotate.js';
+import { idleTimer, onIdle, sessionHandlers } from './commands/session.js';
+import { onSettingsDraft, settingsHandlers } from './commands/settings.js';
 import type { CommandHandlers } from './commands/types.js';
 import { versionHandlers } from './commands/versions.js';
+import { onAnalysed, onLogLoaded, onViewFailed, refreshView, viewHandlers } from './commands/views.js';
+import { applyJournal } from './journal.js';
+import { isView, rewindowView } from './view-nav.js';
 import { contextOf } from './context.js';
 import { META_FIELDS } from './meta-form.js';
 import { rewindow, selectPath, setFilter } from './navigation.js';
@@ -23,7 +29,16 @@ import { andToast, toast } from './toast.js';
 import { COLUMNS } from './types.js';
 import type { Path, UiState } from './types.js';
 
-const HANDLERS: CommandHandlers = { ...navigateHandlers, ...editHandlers, ...versionHandlers };
+const HANDLERS: CommandHandlers = {
+  ...navigateHandlers,
+  ...editHandlers,
+  ...versionHandlers,
+  ...rotateHandlers,
+  ...viewHandlers,
+  ...sessionHandlers,
+  ...settingsHandlers,
+  ...paletteHandlers(runCommand),
+};
 
 export function runCommand(state: UiState, command: Command): Update {
   const binding = bindingFor(command);
@@ -69,6 +84,10 @@ function onDraft(state: UiState, raw: string): Update {
     }
     case 'confirm-typed':
       return [{ ...state, mode: { ...mode, typed: stripControls(raw) } }, []];
+    case 'palette':
+      return mode.page === 'root' ? onCommandLineDraft(state, mode, stripControls(raw)) : [state, []];
+    case 'settings':
+      return onSettingsDraft(state, mode, stripControls(raw));
     case 'edit-meta': {
       const field = META_FIELDS[mode.field];
       if (field?.input !== 'text') return [state, []];
@@ -109,7 +128,8 @@ function reduce(state: UiState, action: Action): Update {
     case 'resize': {
       const { columns, rows } = action.viewport;
       if (columns === state.viewport.columns && rows === state.viewport.rows) return [state, []];
-      return [rewindow({ ...state, viewport: action.viewport }), []];
+      const resized = rewindow({ ...state, viewport: action.viewport });
+      return [isView(resized.mode) ? rewindowView(resized, resized.mode) : resized, []];
     }
     case 'draft':
       return onDraft(state, action.text);
@@ -117,18 +137,33 @@ function reduce(state: UiState, action: Action): Update {
       return pick(state, action.value);
     case 'committed': {
       const path = action.select ?? pathToKeep(state);
-      const next = selectPath({ ...state, vault: action.vault, saving: false }, path);
-      return toast(next, action.message, 'success');
+      let next = selectPath({ ...state, vault: action.vault, saving: false, journal: applyJournal(state.journal, action.journal) }, path);
+      if (action.clearMarks) next = clearMarks(next);
+      return andToast(refreshView(next), action.message, 'success');
     }
     case 'commit-failed': {
       let next: UiState = { ...state, saving: false };
       if (action.vault) next = selectPath({ ...next, vault: action.vault }, pathToKeep(state));
-      return toast(next, action.message, action.tone);
+      return andToast(action.vault ? refreshView(next) : [next, []], action.message, action.tone);
     }
     case 'vault-changed': {
-      const next = selectPath({ ...state, vault: action.vault }, pathToKeep(state));
-      return action.message ? toast(next, action.message, 'info') : [next, []];
+      const next = refreshView(selectPath({ ...state, vault: action.vault }, pathToKeep(state)));
+      return action.message ? andToast(next, action.message, 'info') : next;
     }
+    case 'opened':
+      return action.resumed ? andToast([state, [idleTimer(state)]], 'Unlocked: back where you were.', 'success') : [state, [idleTimer(state)]];
+    case 'idle-expired':
+      return onIdle(state);
+    case 'generated':
+      return onGenerated(state, action.token, action.values);
+    case 'analysed':
+      return onAnalysed(state, action.token, action.result);
+    case 'log-loaded':
+      return onLogLoaded(state, action.token, action.entries, action.chain);
+    case 'view-failed':
+      return onViewFailed(state, action.token, action.message);
+    case 'notice':
+      return toast(state, action.text, action.tone);
     case 'reveal-expired': {
       if (state.reveal?.token !== action.token) return [state, []];
       const { reveal: _expired, ...masked } = state;
@@ -144,5 +179,7 @@ function reduce(state: UiState, action: Action): Update {
 
 export function update(state: UiState, action: Action): Update {
   const [next, effects] = reduce(state, action);
-  return [keepRevealHonest(next), effects];
+  // Every key is activity: the idle lock starts counting again.
+  const idle = action.type === 'key' ? [...effects, idleTimer(next)] : effects;
+  return [keepRevealHonest(next), idle];
 }

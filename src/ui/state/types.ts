@@ -1,7 +1,12 @@
 // The TUI's state: everything the screen shows is derived from this and the vault snapshot it
 // holds. Changed only by the reducer (reducer.ts); effects (commits, timers) run outside it.
 import type { Purpose, SecretAddress, SecretKind, SecretType, VaultState } from '../../domain/index.js';
+import type { UndoEntry } from './journal.js';
+import type { AuditMode, DiffMode, LogMode } from './view-types.js';
+import type { RotateMode, SettingsMode } from './panel-types.js';
 import type { WriteOp } from './write-ops.js';
+
+export type { AuditMode, DiffMode, LogMode, RotateMode, SettingsMode };
 
 export type ColumnId = 'apps' | 'envs' | 'secrets' | 'versions';
 export const COLUMNS: readonly ColumnId[] = ['apps', 'envs', 'secrets', 'versions'];
@@ -54,12 +59,27 @@ export type Mode =
   | { type: 'browse' }
   | { type: 'filter'; column: ColumnId; previous: string }
   | { type: 'help'; scroll: number }
-  | { type: 'palette'; page: PalettePage }
+  | PaletteMode
   | EditValueMode
   | EditMetaMode
   | ConfirmMode
   | TypedConfirmMode
-  | PromptMode;
+  | PromptMode
+  | RotateMode
+  | SettingsMode
+  | AuditMode
+  | DiffMode
+  | LogMode;
+
+export interface PaletteMode {
+  type: 'palette';
+  page: PalettePage;
+  /** The root page is a command line: what is typed filters the choices (and takes arguments). */
+  query: string;
+  /** The highlighted choice of the root page. */
+  cursor: number;
+  error?: string;
+}
 
 export interface EditValueMode {
   type: 'edit-value';
@@ -92,6 +112,9 @@ export interface ConfirmMode {
   lines: string[];
   op: WriteOp;
   danger: boolean;
+  /** Where No returns to, and where Yes continues; the columns when absent. */
+  back?: Mode;
+  next?: Mode;
 }
 
 export interface TypedConfirmMode {
@@ -102,6 +125,8 @@ export interface TypedConfirmMode {
   expected: string;
   typed: string;
   op: WriteOp;
+  back?: Mode;
+  next?: Mode;
 }
 
 export type PromptPurpose = 'app' | 'env' | 'secret';
@@ -135,4 +160,22 @@ export interface UiState {
   serial: number;
   /** A commit is in flight: further writes wait. */
   saving: boolean;
+  /** Secrets marked with space, to rotate together: one environment at a time. */
+  marks?: Marks;
+  /** Value changes made in this session, newest last, for ctrl-z. Numbers and names only. */
+  journal: UndoEntry[];
+}
+
+export interface Marks {
+  app: string;
+  env: string;
+  keys: string[];
+}
+
+/** Where the operator was, by name only: kept across a lock so unlocking returns there. */
+export interface Resume {
+  path: Path;
+  focus: ColumnId;
+  /** The undo journal holds names and version numbers, never values: it survives a lock. */
+  journal: UndoEntry[];
 }

@@ -10,11 +10,13 @@ import {
   removeEnv,
   removeSecret,
   rollbackSecret,
+  setMany,
   setSecret,
   undeleteVersion,
   updateSecretMeta,
+  updateSettings,
 } from '../../domain/index.js';
-import type { Context, Mutation, SecretAddress, SecretMetaPatch, VaultState } from '../../domain/index.js';
+import type { Context, Mutation, SecretAddress, SecretMetaPatch, SetSecretInput, VaultSettings, VaultState } from '../../domain/index.js';
 
 export type WriteOp =
   | { kind: 'add-app'; name: string }
@@ -27,7 +29,10 @@ export type WriteOp =
   | { kind: 'destroy-version'; address: SecretAddress; version: number }
   | { kind: 'remove-secret'; address: SecretAddress }
   | { kind: 'remove-env'; app: string; env: string }
-  | { kind: 'remove-app'; app: string };
+  | { kind: 'remove-app'; app: string }
+  /** Several new versions in one check-and-set commit: a rotation, a copy between environments, an undo. */
+  | { kind: 'set-many'; purpose: 'rotate' | 'copy' | 'undo'; writes: SetSecretInput[]; /** copy: the environment the value came from */ from?: string }
+  | { kind: 'update-settings'; patch: Partial<VaultSettings> };
 
 export function mutationFor(op: WriteOp): (state: VaultState, ctx: Context) => Mutation {
   switch (op.kind) {
@@ -53,5 +58,9 @@ export function mutationFor(op: WriteOp): (state: VaultState, ctx: Context) => M
       return (s) => removeEnv(s, op.app, op.env);
     case 'remove-app':
       return (s) => removeApp(s, op.app);
+    case 'set-many':
+      return (s, ctx) => setMany(s, ctx, op.writes);
+    case 'update-settings':
+      return (s) => updateSettings(s, op.patch);
   }
 }

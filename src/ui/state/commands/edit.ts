@@ -11,7 +11,8 @@ import {
 import type { Secret, SecretAddress, VaultState } from '../../../domain/index.js';
 import { Command } from '../../keymap/commands.js';
 import { needsSanitising } from '../../presenters/sanitise.js';
-import type { Update } from '../actions.js';
+import type { CommitEffect, Update } from '../actions.js';
+import { journalChangeFor } from '../journal.js';
 import { metaPatch, metaDraftOf, META_FIELDS, parseTags } from '../meta-form.js';
 import { andToast, toast } from '../toast.js';
 import type { ColumnId, EditValueMode, Path, PromptMode, PromptPurpose, UiState } from '../types.js';
@@ -101,7 +102,11 @@ function submitPrompt(state: UiState, mode: PromptMode): Update {
 
 export function commit(state: UiState, op: WriteOp, message: string, select?: Path): Update {
   if (state.saving) return toast(state, 'Still saving the previous change…', 'warning');
-  const effect = select ? { type: 'commit' as const, op, message, select } : { type: 'commit' as const, op, message };
+  const effect: CommitEffect = { type: 'commit', op, message };
+  if (select) effect.select = select;
+  const journal = journalChangeFor(op);
+  if (journal) effect.journal = journal;
+  if (op.kind === 'set-many' && op.purpose === 'rotate') effect.clearMarks = true;
   return [{ ...state, saving: true }, [effect]];
 }
 

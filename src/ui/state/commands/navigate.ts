@@ -2,10 +2,19 @@
 import { Command } from '../../keymap/commands.js';
 import { GROUPS, KEYMAP } from '../../keymap/keymap.js';
 import { layoutFor } from '../layout.js';
+import type { Update } from '../actions.js';
 import type { UiState } from '../types.js';
 import { focusColumn, focusStep, listRows, moveBy, moveCursor, setFilter } from '../navigation.js';
 import { columnLength } from '../selectors.js';
-import type { CommandHandlers } from './types.js';
+import { isView, moveInView, STEPS } from '../view-nav.js';
+import type { Step } from '../view-nav.js';
+import { paletteMode } from './palette-mode.js';
+import type { CommandHandler, CommandHandlers } from './types.js';
+
+/** The same keys move a column's cursor, or the cursor of the view on screen. */
+function move(inColumns: (state: UiState) => UiState, inView: Step): CommandHandler {
+  return (s): Update => [isView(s.mode) ? moveInView(s, s.mode, inView) : inColumns(s), []];
+}
 
 /** The help overlay lists every binding under its group heading, in the body's rows less its frame. */
 const HELP_LINES = KEYMAP.length + GROUPS.filter((g) => KEYMAP.some((b) => b.group === g)).length;
@@ -16,12 +25,12 @@ function helpScrollLimit(state: UiState): number {
 }
 
 export const navigateHandlers: CommandHandlers = {
-  [Command.MoveDown]: (s) => [moveBy(s, 1), []],
-  [Command.MoveUp]: (s) => [moveBy(s, -1), []],
-  [Command.Top]: (s) => [moveCursor(s, s.focus, 0), []],
-  [Command.Bottom]: (s) => [moveCursor(s, s.focus, columnLength(s, s.focus) - 1), []],
-  [Command.HalfPageDown]: (s) => [moveBy(s, Math.max(1, Math.floor(listRows(s) / 2))), []],
-  [Command.HalfPageUp]: (s) => [moveBy(s, -Math.max(1, Math.floor(listRows(s) / 2))), []],
+  [Command.MoveDown]: move((s) => moveBy(s, 1), STEPS.down),
+  [Command.MoveUp]: move((s) => moveBy(s, -1), STEPS.up),
+  [Command.Top]: move((s) => moveCursor(s, s.focus, 0), STEPS.top),
+  [Command.Bottom]: move((s) => moveCursor(s, s.focus, columnLength(s, s.focus) - 1), STEPS.bottom),
+  [Command.HalfPageDown]: move((s) => moveBy(s, Math.max(1, Math.floor(listRows(s) / 2))), STEPS.halfDown),
+  [Command.HalfPageUp]: move((s) => moveBy(s, -Math.max(1, Math.floor(listRows(s) / 2))), STEPS.halfUp),
   [Command.FocusLeft]: (s) => [focusStep(s, -1), []],
   [Command.FocusRight]: (s) => [focusStep(s, 1), []],
   [Command.FocusApps]: (s) => [focusColumn(s, 'apps'), []],
@@ -38,10 +47,14 @@ export const navigateHandlers: CommandHandlers = {
     return [{ ...setFilter(s, column, ''), mode: { type: 'browse' } }, []];
   },
 
-  [Command.Palette]: (s) => [{ ...s, mode: { type: 'palette', page: 'root' } }, []],
+  [Command.Palette]: (s) => [{ ...s, mode: paletteMode('root') }, []],
   [Command.PickerBack]: (s) => {
-    if (s.mode.type === 'palette' && s.mode.page !== 'root') return [{ ...s, mode: { type: 'palette', page: 'root' } }, []];
+    if (s.mode.type === 'palette' && s.mode.page !== 'root') return [{ ...s, mode: paletteMode('root') }, []];
     if (s.mode.type === 'edit-meta') return [{ ...s, mode: { ...s.mode, picking: false } }, []];
+    if (s.mode.type === 'audit' && s.mode.copying) {
+      const { copying: _closed, ...audit } = s.mode;
+      return [{ ...s, mode: audit }, []];
+    }
     return [{ ...s, mode: { type: 'browse' } }, []];
   },
 

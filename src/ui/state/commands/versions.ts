@@ -9,6 +9,7 @@ import { andToast } from '../toast.js';
 import type { ConfirmMode, Path, TypedConfirmMode, UiState } from '../types.js';
 import type { WriteOp } from '../write-ops.js';
 import { commit } from './edit.js';
+import { setManyMessage } from './messages.js';
 import type { CommandHandlers } from './types.js';
 
 function addressOf(secret: Secret): SecretAddress {
@@ -111,13 +112,19 @@ function successMessage(op: WriteOp): string {
       return `Deleted environment ${op.app}/${op.env}.`;
     case 'remove-app':
       return `Deleted app ${op.app}.`;
+    case 'set-many':
+      return setManyMessage(op);
     default:
       return 'Saved.';
   }
 }
 
-function runConfirmed(state: UiState, op: WriteOp): Update {
-  return commit({ ...state, mode: { type: 'browse' } }, op, successMessage(op), selectAfter(op));
+function runConfirmed(state: UiState, mode: ConfirmMode | TypedConfirmMode): Update {
+  return commit({ ...state, mode: mode.next ?? { type: 'browse' } }, mode.op, successMessage(mode.op), selectAfter(mode.op));
+}
+
+function cancelled(state: UiState, mode: ConfirmMode | TypedConfirmMode): Update {
+  return andToast([{ ...state, mode: mode.back ?? { type: 'browse' } }, []], 'Cancelled: nothing changed.');
 }
 
 export const versionHandlers: CommandHandlers = {
@@ -139,8 +146,8 @@ export const versionHandlers: CommandHandlers = {
       { kind: 'destroy-version', address: addressOf(secret), version: n },
     );
   },
-  [Command.ConfirmYes]: (s) => (s.mode.type === 'confirm' ? runConfirmed(s, s.mode.op) : [s, []]),
-  [Command.ConfirmNo]: (s) => andToast([{ ...s, mode: { type: 'browse' } }, []], 'Cancelled: nothing changed.'),
-  [Command.TypedConfirm]: (s) => (s.mode.type === 'confirm-typed' ? runConfirmed(s, s.mode.op) : [s, []]),
-  [Command.TypedCancel]: (s) => andToast([{ ...s, mode: { type: 'browse' } }, []], 'Cancelled: nothing changed.'),
+  [Command.ConfirmYes]: (s) => (s.mode.type === 'confirm' ? runConfirmed(s, s.mode) : [s, []]),
+  [Command.ConfirmNo]: (s) => (s.mode.type === 'confirm' ? cancelled(s, s.mode) : [s, []]),
+  [Command.TypedConfirm]: (s) => (s.mode.type === 'confirm-typed' ? runConfirmed(s, s.mode) : [s, []]),
+  [Command.TypedCancel]: (s) => (s.mode.type === 'confirm-typed' ? cancelled(s, s.mode) : [s, []]),
 };
