@@ -60,7 +60,8 @@ describe('rotation', () => {
     const versions = findSecret(await stored(t), 'api', 'production', 'TOKEN').versions;
     expect(versions.at(-1)).toMatchObject({ n: 5, value: 'token-3', origin: { type: 'rollback', of: 3 } });
     expect(versions.find((v) => v.n === 4)?.value).toBe(value); // history kept
-    expect(t.frame()).toContain('ctrl-z: nothing to undo');
+    await t.press(Command.Undo);
+    await t.waitFor('Undo: nothing to undo: no value changed in this session.');
   });
 
   it('rotates the marked rows together: one confirmation, one commit', async () => {

@@ -3,7 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { applyChanges, findSecret, generateValue } from '../../src/domain/index.js';
 import type { VaultState } from '../../src/domain/index.js';
+import { footerHints } from '../../src/ui/presenters/footer.js';
+import { helpLines } from '../../src/ui/presenters/help.js';
 import { suggestPreset } from '../../src/ui/state/commands/rotate.js';
+import { derive } from '../../src/ui/state/selectors.js';
 import type { Effect } from '../../src/ui/state/actions.js';
 import { mutationFor } from '../../src/ui/state/write-ops.js';
 import type { UiState } from '../../src/ui/state/types.js';
@@ -148,8 +151,13 @@ describe('marks and rotating several together', () => {
 });
 
 describe('undo (ctrl-z)', () => {
-  it('has nothing to undo at first, and says so', () => {
+  it('has nothing to undo at first, and says so when pressed and in help — the footer shows it once it applies', () => {
     expect(keys(onToken(), 'ctrl-z').state.toast?.text).toBe('Undo: nothing to undo: no value changed in this session.');
+    const c = { state: onToken(), derived: derive(onToken()) };
+    expect(helpLines('secrets', c)).toContainEqual(expect.objectContaining({ keys: 'ctrl-z', disabled: 'nothing to undo: no value changed in this session' }));
+    expect(footerHints('secrets', c).map((h) => h.key)).not.toContain('ctrl-z');
+    const later = { ...onToken(), journal: [{ writes: [{ address: token, before: 1, after: 3 }] }] };
+    expect(footerHints('secrets', { state: later, derived: derive(later) })).toContainEqual({ key: 'ctrl-z', label: 'undo' });
   });
 
   /** TOKEN edited to "mine" (v4), committed and journalled like the effect runner does. */

@@ -45,6 +45,12 @@ export interface Binding {
   /** Changes or removes data for good: shown in red. */
   danger?: boolean;
   /**
+   * In the footer only while it applies: for a key that is greyed most of the time (ctrl-z before
+   * any change), whose reason would otherwise take the footer's second line. The help overlay and
+   * the toast on pressing it still say why.
+   */
+  footerWhenEnabled?: boolean;
+  /**
    * Keys read by a component itself (ink-select-input in pickers, the multi-line editor), listed
    * here so the footer and help describe them; the matcher does not dispatch them.
    */
@@ -106,7 +112,7 @@ export const KEYMAP: readonly Binding[] = [
     disabled: rotateDisabled,
   },
   { command: Command.Mark, keys: ['space'], description: 'Mark or unmark the secret, to rotate several together', group: 'Rotate', where: ['secrets'], hint: 'mark', disabled: noSecret },
-  { command: Command.Undo, keys: ['ctrl-z'], description: 'Undo your last value change of this session (its earlier value becomes a new version)', group: 'Rotate', where: ANY_COLUMN, hint: 'undo', disabled: undoDisabled },
+  { command: Command.Undo, keys: ['ctrl-z'], description: 'Undo your last value change of this session (its earlier value becomes a new version)', group: 'Rotate', where: ANY_COLUMN, hint: 'undo', disabled: undoDisabled, footerWhenEnabled: true },
 
   // Clipboard
   { command: Command.CopyValue, keys: ['y'], description: 'Copy the value; the clipboard is cleared after the vault’s time if it still holds it', group: 'Clipboard', where: SECRET_COLUMNS, hint: 'copy', disabled: copyValueDisabled },

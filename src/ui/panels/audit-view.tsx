@@ -34,7 +34,7 @@ function GridHeader({ report, mode, geometry, protectedEnvs }: Omit<GridProps, '
   const more = report.envs.length > geometry.cols ? ` ${mode.grid.left + 1}–${mode.grid.left + envs.length}/${report.envs.length}` : '';
   return (
     <Text bold color={theme.muted} wrap="truncate-end">
-      {fitText(` KEY${more}`, geometry.keyWidth)}
+      {`${fitText(` KEY${more}`, geometry.keyWidth - 1)} `}
       {envs.map((env) => fitText(`${sanitise(env)}${protectedEnvs.has(env) ? ' ◆' : ''}`, geometry.cellWidth)).join('')}
     </Text>
   );
@@ -47,7 +47,7 @@ function GridLine({ row, index, report, mode, geometry }: { row: GridRow; index:
   return (
     <Text wrap="truncate-end">
       <Text bold={current} color={focused ? theme.accent : undefined}>
-        {fitText(`${current ? '▸' : ' '}${sanitise(row.key)}`, geometry.keyWidth)}
+        {`${fitText(`${current ? '▸' : ' '}${sanitise(row.key)}`, geometry.keyWidth - 1)} `}
       </Text>
       {cells.map((cell, i) => {
         const view = cellView(cell, report.app);
@@ -90,9 +90,9 @@ export function AuditView({ mode, state, onPick, viewport, width, rows }: AuditV
   const protectedEnvs = new Set(state.vault.apps[mode.app]?.envs.filter((e) => e.protected).map((e) => e.name) ?? []);
   const gridRows = report.rows.slice(mode.grid.top, mode.grid.top + sizes.grid);
   const findings = report.findings.slice(mode.findings.top, mode.findings.top + sizes.findings);
-  const summary = `${report.rows.length} key${report.rows.length === 1 ? '' : 's'} × ${report.envs.length} environments · ${findingsSummary(report.findings)}`;
+  const shape = `${report.rows.length} key${report.rows.length === 1 ? '' : 's'} × ${report.envs.length} environment${report.envs.length === 1 ? '' : 's'}`;
   return (
-    <DialogFrame title={`${title} · ${summary}`} width={width} rows={rows}>
+    <DialogFrame title={`${title} · ${shape}`} width={width} rows={rows}>
       <GridHeader report={report} mode={mode} geometry={geometry} protectedEnvs={protectedEnvs} />
       <Box flexDirection="column" height={sizes.grid}>
         {gridRows.length === 0 ? <Text color={theme.muted}> no secrets in any environment yet</Text> : null}

@@ -44,7 +44,7 @@ export function DiffView({ mode, viewport, width, rows }: { mode: DiffMode; view
           const colour = ROW_COLOURS[tone];
           return (
             <Text key={entry.key} wrap="truncate-end" inverse={selected} {...(colour ? { color: colour } : {})}>
-              {`${selected ? '▸' : ' '}${mark}  ${fitText(sanitise(entry.key), keyWidth)}${fitText(diffSide(row?.cells[fromIndex], mode.app), side)}${fitText(diffSide(row?.cells[toIndex], mode.app), side)}${words}`}
+              {`${selected ? '▸' : ' '}${mark}  ${fitText(sanitise(entry.key), keyWidth - 1)} ${fitText(diffSide(row?.cells[fromIndex], mode.app), side - 1)} ${fitText(diffSide(row?.cells[toIndex], mode.app), side - 1)} ${words}`}
             </Text>
           );
         })}

@@ -110,8 +110,11 @@ export function RotatePanel({ mode, vault, now, width, rows }: RotatePanelProps)
       )}
       <Text color={theme.muted} wrap="truncate-end">
         {single
-          ? `Saving makes v${first.expectedVersion + 1} (origin generate) after one confirmation${protectedEnv ? ' (protected: type the key)' : ''}; ctrl-z undoes.`
-          : `Saved together in one commit after one confirmation${protectedEnv ? ' (protected: type the environment)' : ''}; ctrl-z undoes.`}
+          ? `enter saves it as v${first.expectedVersion + 1} (origin generate) after one confirmation${protectedEnv ? `: type the key, ${sanitise(first.address.env)} is protected` : ''}.`
+          : `enter saves them in one commit after one confirmation${protectedEnv ? ': type the environment, it is protected' : ''}.`}
+      </Text>
+      <Text color={theme.muted} wrap="truncate-end">
+        ctrl-z undoes it afterwards; the history keeps every earlier version.
       </Text>
       {mode.targets.some((t) => t.type === 'sealed') ? <Text color={theme.warning}>Sealed: after saving, the new value is never shown again.</Text> : null}
     </DialogFrame>

@@ -26,7 +26,7 @@ export function cellView(cell: GridCell, appName: string): CellView {
   return { text: parts.join(' '), tone, ...(cell.sameAs && { group: cell.sameAs }) };
 }
 
-export const GRID_LEGEND = '=A same value (by keyed fingerprint) · ◆ protected · shared: inherited from the shared scope';
+export const GRID_LEGEND = '=A same value (by fingerprint) · ◆ protected · shared: inherited';
 
 export const SEVERITY_TONE: Record<Severity, RowTone> = { high: 'danger', medium: 'warning', low: 'muted' };
 

@@ -22,6 +22,7 @@ export function hintOf(binding: Binding, c?: CommandContext): Hint | undefined {
     label: typeof binding.hint === 'string' ? binding.hint : binding.hint(c as CommandContext),
   };
   const disabled = c ? binding.disabled?.(c) : undefined;
+  if (disabled && binding.footerWhenEnabled) return undefined;
   if (disabled) hint.disabled = disabled;
   if (binding.danger) hint.danger = true;
   return hint;
@@ -31,7 +32,7 @@ export function hintOf(binding: Binding, c?: CommandContext): Hint | undefined {
  * What the footer shows first: what can be done to the selection, then help and quit, then
  * moving around (which the help overlay also lists), so narrow terminals keep the actions.
  */
-export const FOOTER_ORDER: readonly Group[] = ['Dialogs', 'Start-up', 'Audit', 'Edit', 'Rotate', 'Clipboard', 'Versions', 'General', 'Find', 'Navigate'];
+export const FOOTER_ORDER: readonly Group[] = ['Dialogs', 'Start-up', 'Edit', 'Rotate', 'Clipboard', 'Versions', 'Audit', 'General', 'Find', 'Navigate'];
 
 export function footerHints(context: LeafContext, c?: CommandContext): Hint[] {
   const bindings = [...bindingsIn(context)].sort((a, b) => FOOTER_ORDER.indexOf(a.group) - FOOTER_ORDER.indexOf(b.group));
