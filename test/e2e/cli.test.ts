@@ -329,6 +329,7 @@ describe.concurrent('scripted runs', () => {
       const commands = [
         [], ['init'], ['app'], ['app', 'add'], ['app', 'ls'], ['app', 'rm'], ['env'], ['env', 'add'], ['env', 'rm'],
         ['ls'], ['set'], ['get'], ['versions'], ['rollback'], ['rm'], ['undelete'], ['rekey'], ['passwd'], ['log'], ['run'],
+        ['export'], ['import'], ['audit'], ['diff'],
       ];
       // Two at a time: the machines have two cores.
       for (let i = 0; i < commands.length; i += 2) {
