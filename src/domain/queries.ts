@@ -3,6 +3,7 @@
 // refuses the operation in the CLI.
 import { NotFoundError } from './errors.js';
 import { secretId } from './ids.js';
+import { secretIds } from './lazy-secrets.js';
 import { quoteName } from './names.js';
 import type { App, Environment, Secret, VaultState, Version } from './model.js';
 import { SHARED_SCOPE } from './model.js';
@@ -66,8 +67,9 @@ export function findEnv(app: App, name: string): Environment {
 export function listSecrets(state: VaultState, app: string, env: string): Secret[] {
   const prefix = secretId(app, env, '');
   const found: Secret[] = [];
-  for (const [id, secret] of Object.entries(state.secrets)) {
-    if (id.startsWith(prefix)) found.push(secret);
+  // By id first: only this environment's records are read (see state.ts on laziness).
+  for (const id of secretIds(state.secrets)) {
+    if (id.startsWith(prefix)) found.push(state.secrets[id]!);
   }
   return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

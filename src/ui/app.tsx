@@ -6,6 +6,7 @@ import type { Context, VaultOpener } from '../domain/index.js';
 import { ClipboardGuard } from './clipboard/guard.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
+import { VaultErrorBoundary } from './components/vault-error-boundary.js';
 import { exitCodeForError, TUI_EXIT } from './exit-codes.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { MainScreen } from './main-screen.js';
@@ -13,7 +14,7 @@ import { defaultServices } from './services.js';
 import type { UiServices } from './services.js';
 import { StartupScreen } from './startup/startup-screen.js';
 import type { StartupQuit } from './startup/use-startup.js';
-import { useStartup } from './startup/use-startup.js';
+import { errorInfo, useStartup } from './startup/use-startup.js';
 import type { Resume, Viewport } from './state/types.js';
 
 export interface AppProps {
@@ -55,20 +56,22 @@ export function App({ opener, context, onExit, clock = systemClock, size, servic
     },
     [lock],
   );
-  if (startup.session) {
+  if (startup.session && startup.state.phase !== 'error') {
     return (
-      <MainScreen
-        session={startup.session}
-        context={context}
-        clock={clock}
-        viewport={viewport}
-        location={opener.location}
-        services={services}
-        clipboard={guard}
-        onQuit={quit}
-        onLock={onLock}
-        {...(resume.current && { resume: resume.current })}
-      />
+      <VaultErrorBoundary onError={(error) => startup.dispatch({ type: 'fatal', error: errorInfo(error) })}>
+        <MainScreen
+          session={startup.session}
+          context={context}
+          clock={clock}
+          viewport={viewport}
+          location={opener.location}
+          services={services}
+          clipboard={guard}
+          onQuit={quit}
+          onLock={onLock}
+          {...(resume.current && { resume: resume.current })}
+        />
+      </VaultErrorBoundary>
     );
   }
   return <StartupScreen state={startup.state} dispatch={startup.dispatch} location={opener.location} viewport={viewport} />;

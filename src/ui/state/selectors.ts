@@ -1,7 +1,7 @@
 // Derived data: the four lists (filtered) and what is selected in each, from UiState. Memoised
 // on references (the vault's records are replaced, never mutated), so a keystroke in a 10,000
 // secret environment does not re-sort or re-filter anything.
-import { listApps } from '../../domain/index.js';
+import { listApps, secretId, secretIds } from '../../domain/index.js';
 import type { App, Environment, Secret, VaultState, Version } from '../../domain/index.js';
 import type { ColumnId, Path, UiState } from './types.js';
 
@@ -11,8 +11,11 @@ const appLists = new WeakMap<VaultState['apps'], App[]>();
 const secretIndexes = new WeakMap<VaultState['secrets'], Map<string, Secret[]>>();
 const newestFirst = new WeakMap<Secret, Version[]>();
 
+const SECRET_PREFIX = secretId('', '', '').slice(0, -2);
+
+/** The key of an environment's group: its secrets' ids without the key. */
 function scope(app: string, env: string): string {
-  return `${app}\u0000${env}`;
+  return secretId(app, env, '');
 }
 
 export function allApps(vault: VaultState): App[] {
@@ -24,21 +27,73 @@ export function allApps(vault: VaultState): App[] {
   return list;
 }
 
-/** Every secret grouped by app and environment, each group sorted by key. One pass per vault. */
+/**
+ * Every secret grouped by app and environment, each group sorted by key. One pass per vault, over
+ * record ids only: a group is a list whose items are read from the vault when first looked at,
+ * so a 10,000-secret environment costs its visible rows (see domain/lazy-secrets.ts).
+ */
 function secretIndex(vault: VaultState): Map<string, Secret[]> {
   let index = secretIndexes.get(vault.secrets);
   if (!index) {
-    index = new Map();
-    for (const secret of Object.values(vault.secrets)) {
-      const id = scope(secret.app, secret.env);
-      const group = index.get(id);
-      if (group) group.push(secret);
-      else index.set(id, [secret]);
+    const groups = new Map<string, string[]>();
+    const odd: string[] = [];
+    for (const id of secretIds(vault.secrets)) {
+      const name = scopeOfId(id);
+      if (name === undefined) {
+        odd.push(id);
+        continue;
+      }
+      const group = groups.get(name);
+      if (group) group.push(id);
+      else groups.set(name, [id]);
     }
-    for (const group of index.values()) group.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    // Ids of one group differ only in their key, so sorting ids sorts by key.
+    for (const group of groups.values()) group.sort();
+    // An id that names no secret is placed by what its record says: reading it reports it.
+    for (const id of odd) {
+      const secret = vault.secrets[id]!;
+      const name = scope(secret.app, secret.env);
+      const group = [...(groups.get(name) ?? []), id];
+      groups.set(name, group.sort((a, b) => compareKeys(vault.secrets[a]!.key, vault.secrets[b]!.key)));
+    }
+    index = new Map([...groups].map(([name, ids]) => [name, readOnFirstLook(vault.secrets, ids)]));
     secretIndexes.set(vault.secrets, index);
   }
   return index;
+}
+
+/** `secret:APP/ENV/` of a well-formed `secret:APP/ENV/KEY` id (as scope() makes it), else undefined. */
+function scopeOfId(id: string): string | undefined {
+  if (!id.startsWith(SECRET_PREFIX)) return undefined;
+  const envStart = id.indexOf('/', SECRET_PREFIX.length) + 1;
+  const keyStart = envStart > 0 ? id.indexOf('/', envStart) + 1 : 0;
+  const wellFormed = envStart > SECRET_PREFIX.length + 1 && keyStart > envStart + 1 && keyStart < id.length && !id.includes('/', keyStart);
+  return wellFormed ? id.slice(0, keyStart) : undefined;
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * `secrets[ids[i]]` for each i, as an array whose items are read only when accessed: slicing the
+ * visible rows reads those rows, `length` reads nothing, filter and findIndex read what they scan.
+ */
+function readOnFirstLook(secrets: VaultState['secrets'], ids: readonly string[]): Secret[] {
+  const item = (key: string | symbol): string | undefined => (typeof key === 'string' && Object.hasOwn(ids, key) && key !== 'length' ? ids[Number(key)] : undefined);
+  return new Proxy(ids as unknown as Secret[], {
+    get(target, key, receiver) {
+      const id = item(key);
+      return id === undefined ? Reflect.get(target, key, receiver) : secrets[id];
+    },
+    getOwnPropertyDescriptor(target, key) {
+      const id = item(key);
+      return id === undefined ? Reflect.getOwnPropertyDescriptor(target, key) : { value: secrets[id], writable: false, enumerable: true, configurable: true };
+    },
+    set: () => false,
+    defineProperty: () => false,
+    deleteProperty: () => false,
+  });
 }
 
 export function secretsOf(vault: VaultState, app: string, env: string): Secret[] {
