@@ -3,6 +3,7 @@
 // then decrypts the whole payload once so a damaged vault is reported at unlock, not at the
 // first save.
 import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { AlreadyExistsError } from '../domain/errors.js';
 import type { RecordChange, UnlockMethod, VaultOpener } from '../domain/ports.js';
@@ -204,6 +205,30 @@ export class FileVaultOpener implements VaultOpener {
 
   private now(): Date {
     return this.options.now?.() ?? new Date();
+  }
+}
+
+/**
+ * Starts fetching the keychain key of the vault at `path` ahead of its unlock, when the vault
+ * has a keychain slot and the keychain can prefetch (see OsKeychain.prefetch). Synchronous on
+ * purpose: the keychain's D-Bus work then starts at once and runs while the caller's own
+ * start-up does. Never throws: any problem is the unlock's to report.
+ */
+export function prefetchKeychainKey(path: string, keychain: KeyProvider): void {
+  if (!keychain.prefetch) return;
+  try {
+    const head = Buffer.alloc(MAX_HEAD_BYTES);
+    const fd = openSync(path, 'r');
+    let length: number;
+    try {
+      length = readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+    const header = readHeaderOnly(path, head.subarray(0, length));
+    if (header.slots.some((slot) => slot.type === 'keychain')) keychain.prefetch(header.fileId);
+  } catch {
+    // no vault, unreadable, damaged: the unlock will say so
   }
 }
 
