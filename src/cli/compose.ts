@@ -3,11 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { Context, VaultOpener, VaultRepository } from '../domain/ports.js';
-import { FileVaultOpener, FileVaultRepository, OsKeychain, resolveVaultPath } from '../store/index.js';
+import { FileVaultOpener, FileVaultRepository, OsKeychain, prefetchKeychainKey, resolveVaultPath } from '../store/index.js';
 import { permissionWarnings } from '../store/permissions.js';
 import type { Env } from './output.js';
 import type { CliDeps, OpenOptions, TuiRequest, VaultKeyManager } from './runtime.js';
 import { processTerminal } from './terminal.js';
+import { keychainUnlockAhead } from './peek.js';
 import { launchTui } from './tui.js';
 
 function osUser(env: Env): string {
@@ -18,10 +19,13 @@ function osUser(env: Env): string {
   }
 }
 
-export function createDeps(): CliDeps {
+/** `argv`: this run's arguments, to start fetching the vault's keychain key early (prefetch.ts). */
+export function createDeps(argv: readonly string[] = []): CliDeps {
   const env = process.env;
   const context: Context = { actor: osUser(env), now: () => new Date() };
   const keychain = new OsKeychain();
+  const ahead = keychainUnlockAhead(argv);
+  if (ahead) prefetchKeychainKey(resolveVaultPath({ flag: ahead.vaultFlag, env }), keychain);
   const openerFor = (path: string, options: OpenOptions = {}): VaultOpener =>
     new FileVaultOpener({ path, keychain, ...(options.acceptRollback && { acceptRollback: true }) });
   return {

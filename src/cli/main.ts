@@ -5,5 +5,5 @@ import { createDeps } from './compose.js';
 import { runCli } from './program.js';
 
 export async function main(argv: string[]): Promise<number> {
-  return runCli(argv, createDeps());
+  return runCli(argv, createDeps(argv));
 }
