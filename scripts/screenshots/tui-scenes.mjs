@@ -56,6 +56,41 @@ export default [
     steps: [{ waitFor: 'billing-api' }, { press: [...TO_DATABASE_URL, '4', '?'] }, { waitFor: 'Keys' }],
   },
   {
+    name: 'tui-audit',
+    coffer: ['--demo'],
+    cols: 120,
+    rows: 34,
+    // billing-api's audit, the cursor on staging's copy of production's sealed signing key.
+    steps: [{ waitFor: 'billing-api' }, { press: ['j', 'a'] }, { waitFor: 'prod-reuse' }, { press: ['j', 'j', 'j', 'l'] }],
+  },
+  {
+    name: 'tui-rotate',
+    coffer: ['--demo'],
+    cols: 120,
+    rows: 34,
+    steps: [
+      { waitFor: 'billing-api' },
+      { press: [...TO_DATABASE_URL, 'j', 'j', 'j', 'j', 'j', 'j', 'o'] },
+      { waitFor: 'Rotate STRIPE_SECRET_KEY' },
+      { waitFor: 'x shows' },
+    ],
+  },
+  {
+    name: 'tui-diff',
+    coffer: ['--demo'],
+    cols: 120,
+    rows: 34,
+    steps: [
+      { waitFor: 'billing-api' },
+      { press: ['j', ':'] },
+      { waitFor: 'Command palette' },
+      { type: 'diff staging production' },
+      { waitFor: 'Compare billing-api: staging → production' },
+      { press: 'Enter' },
+      { waitFor: 'Diff of billing-api' },
+    ],
+  },
+  {
     name: 'tui-error',
     coffer: [],
     cols: 100,

@@ -181,6 +181,22 @@ const SECRETS: DemoSecret[] = [
     meta: { purpose: 'api-key', tags: ['payments'] },
     history: [['sk_demo_test_51Hdemo0000staging0000', 110, 'alice']],
   },
+  // Two values reused across environments, for the audit to find: production's signing key
+  // copied into staging (a finding of high severity), and qa pointed at staging's database.
+  {
+    app: 'billing-api',
+    env: 'staging',
+    key: 'JWT_SIGNING_KEY',
+    meta: { type: 'sealed', purpose: 'api-key', comment: 'Copied from production for a load test' },
+    history: [['demo-sealed-7c1e9a0b5d3f4e2a8b6c0d1e2f3a4b5c', 30, 'bob']],
+  },
+  {
+    app: 'billing-api',
+    env: 'qa',
+    key: 'DATABASE_URL',
+    meta: { purpose: 'username-password', tags: ['db', 'postgres'], comment: 'Shares the staging database' },
+    history: [['postgres://billing:staging-demo@db.staging.demo.internal:5432/billing', 25, 'alice']],
+  },
   {
     app: 'billing-api',
     env: 'development',

@@ -27,6 +27,12 @@ export const ROW_COLOURS: Record<RowTone, string | undefined> = {
   success: theme.success,
 };
 
+/** A list row in a view: the cursor's row as in the columns (cyan bar), others in their tone. */
+export function rowStyle(selected: boolean, colour: string | undefined): { color?: string; backgroundColor?: string; bold?: boolean } {
+  if (selected) return { color: theme.selectedText, backgroundColor: theme.selectedBackground, bold: true };
+  return colour ? { color: colour } : {};
+}
+
 export const TOAST_COLOURS: Record<Tone, string> = {
   info: theme.accent,
   success: theme.success,

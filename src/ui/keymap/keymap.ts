@@ -82,7 +82,7 @@ export const KEYMAP: readonly Binding[] = [
 
   // Find
   { command: Command.Filter, keys: ['/'], description: 'Filter this column as you type (secrets: key, tag or path)', group: 'Find', where: ANY_COLUMN, hint: 'filter' },
-  { command: Command.Palette, keys: [':'], description: 'Command palette: jump to APP/ENV, new, roll back, help', group: 'Find', where: ANY_COLUMN, hint: 'palette' },
+  { command: Command.Palette, keys: [':'], description: 'Command palette: type a command (diff ENV_A ENV_B, log, audit, settings, lock) or pick one', group: 'Find', where: ANY_COLUMN, hint: 'palette' },
 
   // Edit
   { command: Command.New, keys: ['n'], description: 'New app, environment or secret (by column)', group: 'Edit', where: ['apps', 'envs', 'secrets'], hint: 'new', disabled: newDisabled },

@@ -12,7 +12,7 @@ import type { UiState, Viewport } from '../state/types.js';
 import { auditRows, gridGeometry } from '../state/view-layout.js';
 import type { GridGeometry } from '../state/view-layout.js';
 import type { AuditMode } from '../state/view-types.js';
-import { ROW_COLOURS, theme } from '../theme.js';
+import { ROW_COLOURS, rowStyle, theme } from '../theme.js';
 import { DialogFrame } from './dialog-frame.js';
 
 const GROUP_COLOURS = ['cyan', 'magenta', 'yellow', 'green', 'blue', 'red'];
@@ -92,7 +92,7 @@ export function AuditView({ mode, state, onPick, viewport, width, rows }: AuditV
   const findings = report.findings.slice(mode.findings.top, mode.findings.top + sizes.findings);
   const shape = `${report.rows.length} key${report.rows.length === 1 ? '' : 's'} × ${report.envs.length} environment${report.envs.length === 1 ? '' : 's'}`;
   return (
-    <DialogFrame title={`${title} · ${shape}`} width={width} rows={rows}>
+    <DialogFrame title={`${title} · ${shape}`} note={GRID_LEGEND} width={width} rows={rows}>
       <GridHeader report={report} mode={mode} geometry={geometry} protectedEnvs={protectedEnvs} />
       <Box flexDirection="column" height={sizes.grid}>
         {gridRows.length === 0 ? <Text color={theme.muted}> no secrets in any environment yet</Text> : null}
@@ -106,14 +106,13 @@ export function AuditView({ mode, state, onPick, viewport, width, rows }: AuditV
         <>
           <Text wrap="truncate-end" bold={mode.pane === 'findings'} color={mode.pane === 'findings' ? theme.accent : theme.muted}>
             {`Findings (tab) · ${findingsSummary(report.findings)}`}
-            <Text color={theme.muted} bold={false}>{`   ${GRID_LEGEND}`}</Text>
           </Text>
           <Box flexDirection="column" height={sizes.findings}>
             {report.findings.length === 0 ? <Text color={theme.success}> Nothing to report: no reuse, gaps, weak or stale values.</Text> : null}
             {findings.map((finding, i) => {
               const selected = mode.pane === 'findings' && mode.findings.top + i === mode.findings.cursor;
               return (
-                <Text key={i} wrap="truncate-end" inverse={selected} color={ROW_COLOURS[SEVERITY_TONE[finding.severity]]}>
+                <Text key={i} wrap="truncate-end" {...rowStyle(selected, ROW_COLOURS[SEVERITY_TONE[finding.severity]])}>
                   {`${selected ? '▸' : ' '}${findingText(finding)}`}
                 </Text>
               );

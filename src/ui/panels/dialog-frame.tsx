@@ -9,15 +9,18 @@ export interface DialogFrameProps {
   width: number;
   rows: number;
   tone?: 'normal' | 'danger';
+  /** Muted text after the title (a legend), dropped first when the line is too short. */
+  note?: string;
   children: ReactNode;
 }
 
-export function DialogFrame({ title, width, rows, tone = 'normal', children }: DialogFrameProps) {
+export function DialogFrame({ title, width, rows, tone = 'normal', note, children }: DialogFrameProps) {
   const colour = tone === 'danger' ? theme.danger : theme.accent;
   return (
     <Box flexDirection="column" width={width} height={rows} borderStyle="round" borderColor={colour} paddingX={1} overflow="hidden">
       <Text bold color={colour} wrap="truncate-end">
         {title}
+        {note ? <Text color={theme.muted} bold={false}>{`   ${note}`}</Text> : null}
       </Text>
       {children}
     </Box>

@@ -8,7 +8,7 @@ import { diffEntries } from '../state/diff-entries.js';
 import type { Viewport } from '../state/types.js';
 import { listViewRows, viewInner } from '../state/view-layout.js';
 import type { DiffMode } from '../state/view-types.js';
-import { ROW_COLOURS, theme } from '../theme.js';
+import { ROW_COLOURS, rowStyle, theme } from '../theme.js';
 import { DialogFrame } from './dialog-frame.js';
 
 export function DiffView({ mode, viewport, width, rows }: { mode: DiffMode; viewport: Viewport; width: number; rows: number }) {
@@ -41,9 +41,8 @@ export function DiffView({ mode, viewport, width, rows }: { mode: DiffMode; view
           const selected = mode.list.top + i === mode.list.cursor;
           const row = report.rows.find((r) => r.key === entry.key);
           const { mark, tone, words } = DIFF_MARK[entry.status];
-          const colour = ROW_COLOURS[tone];
           return (
-            <Text key={entry.key} wrap="truncate-end" inverse={selected} {...(colour ? { color: colour } : {})}>
+            <Text key={entry.key} wrap="truncate-end" {...rowStyle(selected, ROW_COLOURS[tone])}>
               {`${selected ? '▸' : ' '}${mark}  ${fitText(sanitise(entry.key), keyWidth - 1)} ${fitText(diffSide(row?.cells[fromIndex], mode.app), side - 1)} ${fitText(diffSide(row?.cells[toIndex], mode.app), side - 1)} ${words}`}
             </Text>
           );

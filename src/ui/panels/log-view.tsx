@@ -7,7 +7,7 @@ import { fitText } from '../presenters/width.js';
 import type { Viewport } from '../state/types.js';
 import { listViewRows } from '../state/view-layout.js';
 import type { LogMode } from '../state/view-types.js';
-import { theme } from '../theme.js';
+import { rowStyle, theme } from '../theme.js';
 import { DialogFrame } from './dialog-frame.js';
 
 function scopeText(mode: LogMode): string {
@@ -45,7 +45,7 @@ export function LogView({ mode, viewport, width, rows }: { mode: LogMode; viewpo
           const selected = mode.list.top + i === mode.list.cursor;
           const text = `${selected ? '▸' : ' '}${String(entry.seq).padStart(5)}  ${logTime(entry.at)}  ${fitText(sanitise(entry.actor), 12)} ${fitText(entry.action, 17)}${logTarget(entry)}${entry.detail ? `  ${sanitise(entry.detail)}` : ''}`;
           return (
-            <Text key={entry.seq} wrap="truncate-end" inverse={selected}>
+            <Text key={entry.seq} wrap="truncate-end" {...rowStyle(selected, undefined)}>
               {text}
             </Text>
           );

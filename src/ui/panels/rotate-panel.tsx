@@ -31,13 +31,22 @@ function preview(mode: RotateMode, index: number): string {
   return mode.show ? sanitise(value) : `${MASK}  ${Array.from(value).length} chars · x shows`;
 }
 
-/** "v7 · set 20 days ago by bob · every 90 days · overdue by 3 days". */
-function currentText(vault: VaultState, mode: RotateMode, now: Date): string | undefined {
+/** "v7 · set 20 days ago by bob", and "every 90 days · overdue by 3 days" in its tone. */
+function CurrentLine({ vault, mode, now }: { vault: VaultState; mode: RotateMode; now: Date }) {
   const [first] = mode.targets;
   const secret = first && vault.secrets[secretId(first.address.app, first.address.env, first.address.key)];
   const current = secret && currentVersion(secret);
-  if (!secret || !current) return undefined;
-  return `v${current.n} · set ${longAge(current.createdAt, now)} by ${sanitise(current.author)} · ${rotationText(secret.rotation?.everyDays, rotationStatus(secret, now))}`;
+  if (!secret || !current) return null;
+  const rotation = rotationStatus(secret, now);
+  const tone = rotation.state === 'overdue' ? theme.danger : rotation.state === 'due' ? theme.warning : undefined;
+  return (
+    <Field label="now">
+      <Text wrap="truncate-end">
+        {`v${current.n} · set ${longAge(current.createdAt, now)} by ${sanitise(current.author)} · `}
+        <Text {...(tone ? { color: tone } : {})}>{rotationText(secret.rotation?.everyDays, rotation)}</Text>
+      </Text>
+    </Field>
+  );
 }
 
 export interface RotatePanelProps {
@@ -51,7 +60,6 @@ export interface RotatePanelProps {
 export function RotatePanel({ mode, vault, now, width, rows }: RotatePanelProps) {
   const [first] = mode.targets;
   if (!first) return null;
-  const current = mode.targets.length === 1 ? currentText(vault, mode, new Date(now)) : undefined;
   const where = `${sanitise(first.address.app)}/${sanitise(first.address.env)}`;
   const single = mode.targets.length === 1;
   const title = single ? `Rotate ${sanitise(first.address.key)} in ${where}` : `Rotate ${mode.targets.length} marked secrets in ${where}`;
@@ -63,11 +71,7 @@ export function RotatePanel({ mode, vault, now, width, rows }: RotatePanelProps)
   const keyWidth = Math.min(32, Math.max(12, ...mode.targets.map((t) => t.address.key.length + 1)));
   return (
     <DialogFrame title={title} width={width} rows={rows}>
-      {current ? (
-        <Field label="now">
-          <Text wrap="truncate-end">{current}</Text>
-        </Field>
-      ) : null}
+      {mode.targets.length === 1 ? <CurrentLine vault={vault} mode={mode} now={new Date(now)} /> : null}
       {GENERATOR_PRESETS.map((preset, i) => {
         const chosen = preset.preset === mode.preset;
         return (
