@@ -19,7 +19,7 @@ function osUser(env: Env): string {
   }
 }
 
-/** `argv`: this run's arguments, to start fetching the vault's keychain key early (prefetch.ts). */
+/** `argv`: this run's arguments, to start fetching the vault's keychain key early (peek.ts). */
 export function createDeps(argv: readonly string[] = []): CliDeps {
   const env = process.env;
   const context: Context = { actor: osUser(env), now: () => new Date() };

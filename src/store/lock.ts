@@ -16,7 +16,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
-import lockfile from 'proper-lockfile';
 import * as s from './shape.js';
 import { VaultIoError, VaultLockedError, errnoOf } from './errors.js';
 
@@ -50,6 +49,9 @@ export async function withVaultLock<T>(vaultPath: string, options: VaultLockOpti
   const { staleMs, waitMs } = { ...DEFAULT_LOCK_OPTIONS, ...options };
   let compromised: Error | undefined;
   let release: () => Promise<void>;
+  // Loaded on first use: commands that only read never pay for it (nor for graceful-fs, which
+  // it loads and which patches fs when loaded).
+  const { default: lockfile } = await import('proper-lockfile');
   try {
     release = await lockfile.lock(vaultPath, {
       realpath: false, // the vault file may not exist yet (init)
