@@ -53,8 +53,10 @@ export function App({ opener, context, onExit, clock = systemClock, size, servic
     (notice: string, where: Resume) => {
       resume.current = where;
       lock(notice);
+      // A copied value still on the clipboard goes too: a locked coffer holds no plaintext.
+      void guard.clearNow();
     },
-    [lock],
+    [lock, guard],
   );
   if (startup.session && startup.state.phase !== 'error') {
     return (

@@ -179,13 +179,17 @@ describe('clipboard', () => {
 });
 
 describe('lock', () => {
-  it('L drops every value and unlocking returns to the same place', async () => {
-    const t = await open();
+  it('L drops every value (the clipboard’s too) and unlocking returns to the same place', async () => {
+    const clipboard = new FakeClipboard();
+    const t = await open({ clipboard });
     await toSecrets(t);
+    await t.press(Command.CopyValue);
+    await t.waitFor('Copied TOKEN v3');
     await t.press(Command.Reveal);
     expect(t.frame()).toContain('token-3');
     await t.press(Command.Lock);
     await t.waitFor('coffer is locked');
+    expect(clipboard.text).toBe('');
     expect(t.frame()).toContain('Locked: the key and every value were dropped from memory.');
     expect(t.frame()).not.toContain('token-3');
     await t.press(Command.LockedUnlock);

@@ -1,7 +1,8 @@
 // Copying a value puts a secret on the system clipboard: the guard takes it off again after the
 // vault's clipboardSeconds, but only if the clipboard still holds it (the operator may have
-// copied something else meanwhile). It lives as long as the program — above the main screen —
-// so a lock does not cancel the clearing, and quitting clears a value that is still there.
+// copied something else meanwhile). It lives as long as the program, above the main screen;
+// locking and quitting clear a value that is still there at once (clearNow), so no plaintext
+// outlives the session in the guard either.
 import type { Clock } from '../clock.js';
 
 /** What the UI needs from a clipboard (src/platform provides one; tests a fake). */
