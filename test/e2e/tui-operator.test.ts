@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cofferBin, startCoffer } from '../helpers/tmux.js';
+import type { TmuxSession } from '../helpers/tmux.js';
+import { startXvfb } from '../helpers/xvfb.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -16,6 +18,14 @@ afterAll(() => {
 });
 
 const SHARED_VALUE = 'e2e-reused-token-Q7w9Xk2Lm4Np';
+
+async function pressUntil(t: TmuxSession, key: string, shows: RegExp): Promise<void> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    await t.press(key);
+    if (await t.waitFor(shows, { timeout: 500 }).then(() => true, () => false)) return;
+  }
+  throw new Error(`pressing ${key} never made the screen show ${shows}`);
+}
 
 function coffer(args: string[], input = '') {
   const result = spawnSync(process.execPath, [cofferBin, ...args], { encoding: 'utf8', input });
@@ -80,5 +90,44 @@ describe.runIf(process.env['COFFER_TEST_KEYRING'] === '1')('coffer TUI operator 
     const value = coffer(['get', 'shop/production/API_TOKEN', '--vault', vault]).trim();
     expect(value).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(coffer(['get', 'shop/staging/API_TOKEN', '--vault', vault]).trim()).toBe(SHARED_VALUE);
+  });
+
+  it('y copies the value to the real X clipboard (xclip) and clears it after the vault’s time; Y copies the key', async () => {
+    const x = await startXvfb();
+    const clipboard = () => spawnSync('xclip', ['-selection', 'clipboard', '-o'], { encoding: 'utf8', env: { ...process.env, DISPLAY: x.display } }).stdout;
+    try {
+      const t = await startCoffer(['--demo'], { cols: 100, rows: 30, env: { DISPLAY: x.display } });
+      await t.waitFor('billing-api');
+      await t.press(':');
+      await t.waitFor('Command palette');
+      await t.type('settings');
+      await t.waitFor('Settings: clipboard');
+      await t.press('Enter');
+      await t.waitFor('Clear the clipboard after');
+      // A text field starts reading keys a moment after it is drawn: a key sent at once can be
+      // lost, so each edit is repeated until the field shows it.
+      await pressUntil(t, 'BSpace', /Clear the clipboard after\s+4\s+seconds/);
+      await pressUntil(t, 'BSpace', /Clear the clipboard after\s+seconds/);
+      await pressUntil(t, '5', /Clear the clipboard after\s+5\s+seconds/);
+      await t.press('Enter');
+      await t.waitFor('Settings saved: clipboard clears after 5 s.');
+
+      await t.press('j', 'l', 'j', 'j', 'l');
+      await t.waitFor('coffer › billing-api › production › DATABASE_URL › v7');
+      await t.press('y');
+      await t.waitFor('Copied DATABASE_URL v7 — clears in 5 s');
+      expect(clipboard()).toBe('postgres://billing:demo-pass-7@db-3.demo.internal:5432/billing?sslmode=verify-full');
+      expect(await t.screen()).not.toContain('demo-pass-7');
+      await t.waitFor('Clipboard cleared (DATABASE_URL v7).', { timeout: 15_000 });
+      expect(clipboard()).toBe('');
+
+      await t.press('Y');
+      await t.waitFor('Copied the key name DATABASE_URL.');
+      expect(clipboard()).toBe('DATABASE_URL');
+      await t.press('q');
+      expect(await t.waitExit()).toBe(0);
+    } finally {
+      await x.stop();
+    }
   });
 });
