@@ -13,6 +13,7 @@
 // (the entry overrides exist to try the build on stand-in entries; `npm run build` uses none).
 import { build } from 'esbuild';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -45,6 +46,25 @@ const entryPoints = [{ in: cliEntry, out: 'cli' }];
 if (existsSync(tuiEntry)) entryPoints.push({ in: tuiEntry, out: 'tui' });
 else say(`build: note: ${relative(root, tuiEntry)} not found; building the CLI alone.`);
 
+/**
+ * yoga-layout (Ink's layout engine) embeds its WebAssembly as a data: URL and, when a global
+ * fetch exists, loads it with fetch() — which on Node starts undici, ~40 ms of the TUI's start-up
+ * for one data: URL. Its own fallback decodes the same base64 with atob: take that path.
+ */
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const uses = source.split('"function"!=typeof fetch').length - 1;
+      if (uses === 0) {
+        return { contents: source, warnings: [{ text: 'yoga-layout no longer checks for fetch as expected: check its start-up time (scripts/build.mjs)' }] };
+      }
+      return { contents: source.replaceAll('"function"!=typeof fetch', 'true') };
+    });
+  },
+};
+
 const started = performance.now();
 rmSync(outdir, { recursive: true, force: true }); // hashed chunk names would pile up otherwise
 const minify = !opts['no-minify'];
@@ -62,6 +82,7 @@ const result = await build({
   // node_modules at run time, by the store's dynamic import.
   external: ['@github/keytar'],
   alias: { 'react-devtools-core': join(root, 'scripts/stubs/react-devtools-core.mjs') },
+  plugins: [yogaWithoutFetch],
   // Pick React's production build at bundle time, whatever NODE_ENV says when it runs.
   define: { 'process.env.NODE_ENV': '"production"' },
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
