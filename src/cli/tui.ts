@@ -20,7 +20,9 @@ function clipboardPort(clipboard: Clipboard) {
 }
 
 export async function launchTui(request: { opener: VaultOpener; context: Context; demo: boolean }): Promise<number> {
+  performance.mark('coffer:tui import');
   const { runTui } = await import('../ui/run.js');
+  performance.mark('coffer:tui loaded');
   const clipboard = clipboardPort(createClipboard({ terminal: process.stdout }));
   const withClipboard = clipboard ? { clipboard } : {};
   if (request.demo) {

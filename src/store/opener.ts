@@ -149,12 +149,15 @@ export class FileVaultOpener implements VaultOpener {
     if (candidates.length === 0) throw new NoSuchSlotError(method, [...new Set(header.slots.map((slot) => slot.type))]);
     // Before anything is derived (or a keychain asked): every passphrase slot, and their sum.
     checkScryptSlots(this.location, candidates.flatMap((slot) => (slot.type === 'passphrase' ? [slot.kdf] : [])));
+    performance.mark('coffer:unlock header read');
     const secret = await secretFor(header);
+    performance.mark('coffer:unlock secret');
     const masterKey = await openAnySlot(this.location, header.fileId, candidates, secret);
     const adapter = new EncryptedFileAdapter(this.location, { fileId: header.fileId, keyId: header.keyId, masterKey, slots: header.slots }, this.seen);
     const repository = this.repositoryFor(adapter);
     try {
       await repository.load(); // authenticates the payload now
+      performance.mark('coffer:unlock loaded');
     } catch (error) {
       adapter.dispose();
       throw error;

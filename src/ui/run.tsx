@@ -43,11 +43,15 @@ export async function runTui({ opener, context, clipboard }: RunTuiOptions): Pro
     instance?.clear();
   };
   stdout.prependListener('resize', onResize);
+  let frames = 0;
   try {
+    performance.mark('coffer:tui render');
     instance = render(<App opener={opener} context={context} clipboard={guard} onExit={(c) => (code = c)} />, {
       exitOnCtrlC: false,
       patchConsole: true,
       maxFps: 60,
+      // The first frames' times, for COFFER_TIMINGS (see bin/coffer.js).
+      ...(process.env.COFFER_TIMINGS && { onRender: () => void (frames++ < 5 && performance.mark(`coffer:frame ${frames}`)) }),
     });
     unmount = () => instance?.unmount();
     await instance.waitUntilExit();
