@@ -25,10 +25,14 @@ function runtimeDir(): string {
   return dir;
 }
 
-/** A program that records its environment and argv, and for file-kind keys the file's content and mode. */
-function recorder(out: string, fileKeys: string[] = [], tail = ''): string[] {
+/**
+ * A program that records its environment and argv, and for file-kind keys the file's content
+ * and mode; `before` runs before it writes the record (atomically), `after` once it has.
+ */
+function recorder(out: string, fileKeys: string[] = [], after = '', before = ''): string[] {
   const script = `
     const fs = require('node:fs');
+    ${before}
     const files = {};
     for (const key of ${JSON.stringify(fileKeys)}) {
       const path = process.env[key];
@@ -39,7 +43,7 @@ function recorder(out: string, fileKeys: string[] = [], tail = ''): string[] {
     // Written whole, then renamed: the test polls for the file and must never read half of it.
     fs.writeFileSync(${JSON.stringify(out + '.part')}, JSON.stringify({ pid: process.pid, env: process.env, files, cmdline, dirMode: dir && fs.statSync(dir).mode & 0o777 }));
     fs.renameSync(${JSON.stringify(out + '.part')}, ${JSON.stringify(out)});
-    ${tail}`;
+    ${after}`;
   return [process.execPath, '-e', script];
 }
 
@@ -181,15 +185,14 @@ describe('run: how it ends', () => {
     const h = await seeded();
     const out = join(h.dir, 'ready.json');
     const log = join(h.dir, 'signals.txt');
-    // Records each signal it gets; exits 42 a moment after the first.
-    const tail = `
+    // Records each signal it gets (listening before it says it is ready); exits 42 a moment after the first.
+    const listen = `
       for (const s of ['SIGTERM', 'SIGHUP', 'SIGINT']) process.on(s, () => {
         fs.appendFileSync(${JSON.stringify(log)}, s + '\\n');
         setTimeout(() => process.exit(42), 200);
-      });
-      setInterval(() => {}, 1000);`;
+      });`;
     const listenersBefore = process.listenerCount(signal);
-    const running = h.run(['run', 'api/production', '--', ...recorder(out, ['TLS_CERT'], tail)]);
+    const running = h.run(['run', 'api/production', '--', ...recorder(out, ['TLS_CERT'], 'setInterval(() => {}, 1000);', listen)]);
     await waitForFile(out);
     const folder = JSON.parse(readFileSync(out, 'utf8')).env.COFFER_SECRETS_DIR;
     expect(existsSync(folder)).toBe(true);

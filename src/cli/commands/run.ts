@@ -22,7 +22,7 @@ const EXAMPLE = 'e.g. coffer run api/production -- node server.js';
 export function registerRunCommand(program: Command, cli: Cli): void {
   vaultCommand(program, 'run', "run a program with an environment's secrets (shared ones included) injected")
     .usage('[options] APP/ENV [--] COMMAND [ARGS...]')
-    .argument('[words...]', 'APP/ENV, then the program and its arguments (put -- before them)')
+    .argument('[APP/ENV -- COMMAND...]', 'the environment, then the program and its arguments')
     .option('--only <keys>', 'comma-separated keys; fails listing every one that is missing, before starting')
     .option('--allow-disk', 'without a folder in RAM, write file secrets under the temp folder instead of refusing')
     .option('--app <app>', 'the app, instead of APP/ENV (with --env)')
