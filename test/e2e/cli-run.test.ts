@@ -168,8 +168,7 @@ describe('run in a terminal', () => {
     const { ready, log } = files();
     const after = join(root, `after-${counter}.txt`);
     // bash waits for coffer and, if coffer died of SIGINT, dies of it as well (so `after` is
-    // never written); if coffer exited normally, the script goes on. (The pane's own status
-    // says nothing here: the tmux driver's intermediate sh dies of Ctrl-C itself.)
+    // never written, and the pane reports 130); if coffer exited normally, the script goes on.
     const script = `"$@"; echo "after $?" > ${JSON.stringify(after)}`;
     const t = await start(['bash', '-c', script, 'script', process.execPath, cofferBin, '--vault', vault, 'run', 'api/staging', '--', ...program(ready, log, then)], {
       cols: 100,
@@ -184,6 +183,7 @@ describe('run in a terminal', () => {
     else await new Promise((resolve) => setTimeout(resolve, 300)); // time enough for a wrong "after" to appear
     expect(readFileSync(log, 'utf8')).toBe('SIGINT\n');
     expect(existsSync(after) ? readFileSync(after, 'utf8').trim() : null).toBe(marker);
+    expect(await t.waitExit()).toBe(marker ? 0 : 130);
   });
 });
 
