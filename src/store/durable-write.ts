@@ -17,6 +17,8 @@ import { errnoOf } from './errors.js';
 export const FILE_MODE = 0o600;
 /** Below IOV_MAX (1024 on Linux). */
 const WRITEV_MAX_PIECES = 512;
+/** Pieces are gathered into writes of about this size (they may be produced as they are written). */
+const WRITE_BATCH_BYTES = 1 << 20;
 
 export interface DurableWriteOptions {
   /** Keep the file being replaced as `<path>.bak`. */
@@ -40,11 +42,11 @@ export class FolderNotFlushedError extends Error {
 }
 
 /**
- * Replaces `path` with `bytes` (one buffer, or pieces written in order) durably. Throws the raw fs
- * error (the caller knows the context) while `path` still holds the old file, and
- * FolderNotFlushedError once it holds the new one.
+ * Replaces `path` with `bytes` (one buffer, or pieces written in order — an iterable may produce
+ * them as they are written) durably. Throws the raw fs error (the caller knows the context) while
+ * `path` still holds the old file, and FolderNotFlushedError once it holds the new one.
  */
-export async function writeFileDurably(path: string, bytes: Uint8Array | readonly Uint8Array[], options: DurableWriteOptions = {}): Promise<void> {
+export async function writeFileDurably(path: string, bytes: Uint8Array | Iterable<Uint8Array>, options: DurableWriteOptions = {}): Promise<void> {
   const folder = dirname(path);
   const temp = tempPathFor(path);
   try {
@@ -91,7 +93,7 @@ function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`);
 }
 
-async function writeNewFile(path: string, bytes: Uint8Array | readonly Uint8Array[]): Promise<void> {
+async function writeNewFile(path: string, bytes: Uint8Array | Iterable<Uint8Array>): Promise<void> {
   const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, FILE_MODE);
   try {
     if (bytes instanceof Uint8Array) await handle.writeFile(bytes);
@@ -102,9 +104,26 @@ async function writeNewFile(path: string, bytes: Uint8Array | readonly Uint8Arra
   }
 }
 
+/** Writes the pieces in order, a batch of about WRITE_BATCH_BYTES at a time. */
+async function writeAll(handle: FileHandle, pieces: Iterable<Uint8Array>): Promise<void> {
+  let batch: Uint8Array[] = [];
+  let bytes = 0;
+  for (const piece of pieces) {
+    if (piece.length === 0) continue;
+    batch.push(piece);
+    bytes += piece.length;
+    if (batch.length >= WRITEV_MAX_PIECES || bytes >= WRITE_BATCH_BYTES) {
+      await writeFully(handle, batch);
+      batch = [];
+      bytes = 0;
+    }
+  }
+  await writeFully(handle, batch);
+}
+
 /** writev until every byte is written (a short write is legal for large files). */
-async function writeAll(handle: FileHandle, pieces: readonly Uint8Array[]): Promise<void> {
-  let pending = pieces.filter((piece) => piece.length > 0);
+async function writeFully(handle: FileHandle, pieces: readonly Uint8Array[]): Promise<void> {
+  let pending = [...pieces];
   while (pending.length > 0) {
     let { bytesWritten } = await handle.writev(pending.slice(0, WRITEV_MAX_PIECES) as Uint8Array[]);
     const rest: Uint8Array[] = [];

@@ -109,17 +109,17 @@ export class EncryptedFileAdapter implements Adapter<VaultFileData> {
    */
   async writeWithKeys(data: VaultFileData, keys: VaultKeys): Promise<void> {
     const seq = this.nextSeq;
-    const pieces = encodeVaultFile(data, keys, seq);
+    const sealed = encodeVaultFile(data, keys, seq);
     let unflushed: FolderNotFlushedError | undefined;
     try {
-      await writeFileDurably(this.path, pieces, { backup: true });
+      await writeFileDurably(this.path, sealed.chunks, { backup: true });
     } catch (error) {
       if (!(error instanceof FolderNotFlushedError)) throw new VaultIoError('save', this.path, error);
       unflushed = error; // the file is the new save now: adopt it before saying so
     }
     if (keys.masterKey !== this.keys.masterKey) this.keys.masterKey.fill(0);
     this.keys = keys;
-    this.adopt(seq, keys.slots, identityOfPieces(pieces), data);
+    this.adopt(seq, keys.slots, { size: sealed.size, head: sealed.head, tag: sealed.tag() }, data);
     await this.seen.record(keys.fileId, { seq, formatVersion: FORMAT_VERSION });
     if (unflushed) throw new VaultIoError('finish saving', this.path, unflushed.cause, unflushedSaveHint(this.path));
   }
@@ -144,11 +144,6 @@ interface SaveIdentity {
   /** Everything before the ciphertext: framing, header (with this save's wrapped data key), checksum. */
   head: Buffer;
   tag: Buffer;
-}
-
-/** The identity of a save as written: sealVault's pieces are head, ciphertext…, tag. */
-function identityOfPieces(pieces: readonly Buffer[]): SaveIdentity {
-  return { size: pieces.reduce((sum, piece) => sum + piece.length, 0), head: pieces[0]!, tag: pieces.at(-1)! };
 }
 
 /** The identity of a valid vault file as read (copied out, so the file's buffer can be freed). */

@@ -8,7 +8,7 @@
 // change without the payload failing to open. The SHA-256 only tells accidental damage
 // ("corrupt") apart from deliberate change ("tampered"); authenticity comes from GCM.
 import { createHash, randomBytes } from 'node:crypto';
-import { AuthenticationFailed, IV_BYTES, KEY_BYTES, TAG_BYTES, open, seal, sealPieces } from './aead.js';
+import { AuthenticationFailed, IV_BYTES, KEY_BYTES, TAG_BYTES, open, seal, sealPiecesLazily } from './aead.js';
 import { CorruptVaultError, DowngradeError, TamperedVaultError, UnsupportedVersionError } from './errors.js';
 import { FORMAT_VERSION, MIN_FORMAT_VERSION, headerSchema } from './header.js';
 import type { Header, HeaderKeys, WrappedKey } from './header.js';
@@ -27,12 +27,23 @@ export interface ParsedEnvelope {
   tag: Buffer;
 }
 
+/** A vault file being written: its bytes come out of `chunks` as they are encrypted. */
+export interface SealedFile {
+  /** Everything before the ciphertext (framing, header, checksum): the associated data. */
+  head: Buffer;
+  /** Total length of the file. */
+  size: number;
+  /** The file, in order: head, ciphertext batches, tag. Iterate once. */
+  chunks: Iterable<Buffer>;
+  /** The GCM tag, once `chunks` has been iterated to its end. */
+  tag(): Buffer;
+}
+
 /**
- * Encrypts a payload (given in pieces) as save `seq` of the vault whose keys are `keys`. Returns
- * the file as pieces, to be written in order: the associated data (everything before the
- * ciphertext), the ciphertext, the tag.
+ * Encrypts a payload (given in pieces) as save `seq` of the vault whose keys are `keys`, lazily:
+ * the ciphertext is produced as `chunks` is read, so writing it never holds all of it.
  */
-export function sealVault(keys: HeaderKeys, seq: number, masterKey: Buffer, plaintext: readonly Buffer[]): Buffer[] {
+export function sealVaultLazily(keys: HeaderKeys, seq: number, masterKey: Buffer, plaintext: readonly Buffer[]): SealedFile {
   const plaintextLength = plaintext.reduce((sum, piece) => sum + piece.length, 0);
   const dataKey = randomBytes(KEY_BYTES);
   try {
@@ -52,11 +63,31 @@ export function sealVault(keys: HeaderKeys, seq: number, masterKey: Buffer, plai
     prefix.writeUInt16BE(FORMAT_VERSION, MAGIC.length);
     prefix.writeUInt32BE(headerBytes.length, MAGIC.length + 2);
     const aad = Buffer.concat([prefix, headerBytes, sha256(headerBytes)]);
-    const sealed = sealPieces(dataKey, plaintext, aad, payloadIv);
-    return [aad, ...sealed.ciphertext, sealed.tag];
+    const sealed = sealPiecesLazily(dataKey, plaintext, aad, payloadIv); // the cipher holds its own copy of the key
+    return {
+      head: aad,
+      size: aad.length + plaintextLength + TAG_BYTES,
+      chunks: {
+        *[Symbol.iterator]() {
+          yield aad;
+          yield* sealed.ciphertext;
+          yield sealed.tag();
+        },
+      },
+      tag: () => sealed.tag(),
+    };
   } finally {
     dataKey.fill(0);
   }
+}
+
+/**
+ * Encrypts a payload (given in pieces) as save `seq` of the vault whose keys are `keys`. Returns
+ * the file as pieces, to be written in order: the associated data (everything before the
+ * ciphertext), the ciphertext, the tag.
+ */
+export function sealVault(keys: HeaderKeys, seq: number, masterKey: Buffer, plaintext: readonly Buffer[]): Buffer[] {
+  return [...sealVaultLazily(keys, seq, masterKey, plaintext).chunks];
 }
 
 /**

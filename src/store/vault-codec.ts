@@ -1,6 +1,7 @@
 // Vault file bytes <-> vault state, given the unlocked keys. Pure (no I/O), so every fault —
 // each bit flip, each truncation — can be checked quickly against exactly what the adapter runs.
-import { openPayload, parseEnvelope, sealVault } from './envelope.js';
+import { openPayload, parseEnvelope, sealVaultLazily } from './envelope.js';
+import type { SealedFile } from './envelope.js';
 import { CorruptVaultError, VaultRekeyedError } from './errors.js';
 import type { Header, Slot } from './header.js';
 import { VaultFileData } from './payload.js';
@@ -15,9 +16,9 @@ export interface VaultKeys {
   slots: Slot[];
 }
 
-/** The file as pieces to write in order (see sealVault). */
-export function encodeVaultFile(data: VaultFileData, keys: VaultKeys, seq: number): Buffer[] {
-  return sealVault(keys, seq, keys.masterKey, data.encode());
+/** The file, encrypted as it is written (see sealVaultLazily). */
+export function encodeVaultFile(data: VaultFileData, keys: VaultKeys, seq: number): SealedFile {
+  return sealVaultLazily(keys, seq, keys.masterKey, data.encode());
 }
 
 /**
