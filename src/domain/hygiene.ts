@@ -252,7 +252,7 @@ export function estimateEntropyBits(value: string): number {
 export function weaknessOf(value: string): string | undefined {
   const trimmed = value.trim();
   if (COMMON_VALUES.has(trimmed.toLowerCase())) return 'a common placeholder or default';
-  if (trimmed.length < 12) return `only ${trimmed.length} characters`;
+  if (trimmed.length < 12) return `only ${trimmed.length} character${trimmed.length === 1 ? '' : 's'}`;
   // Structured values (URLs with credentials, PEM blocks) are judged by length only.
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) || trimmed.startsWith('-----BEGIN')) return undefined;
   const bits = estimateEntropyBits(trimmed);
