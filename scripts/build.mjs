@@ -65,6 +65,28 @@ const yogaWithoutFetch = {
   },
 };
 
+/**
+ * Ink 6.8 paints every frame into a grid rebuilt from scratch (its Output class): ~7 of the
+ * ~14 ms a keystroke cost. src/ui/terminal/ink-output.ts paints the same bytes with caches kept
+ * across frames (test/ui/ink-output.test.ts compares the two); it takes Output's place, compiled
+ * where Ink's file is so that its imports resolve to Ink's own dependencies. Only for the Ink it
+ * was written against: another version keeps its own Output, with a warning.
+ */
+const INK_OUTPUT_FOR = /^6\.8\./;
+const inkOutput = {
+  name: 'ink-output',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]output\.js$/ }, async (args) => {
+      const { version } = JSON.parse(await readFile(join(dirname(args.path), '../package.json'), 'utf8'));
+      if (!INK_OUTPUT_FOR.test(version)) {
+        return { warnings: [{ text: `Ink ${version}: keeping its own Output (src/ui/terminal/ink-output.ts was written for ${INK_OUTPUT_FOR.source})` }] };
+      }
+      const ours = join(root, 'src/ui/terminal/ink-output.ts');
+      return { contents: await readFile(ours, 'utf8'), loader: 'ts', resolveDir: dirname(args.path), watchFiles: [ours] };
+    });
+  },
+};
+
 const started = performance.now();
 rmSync(outdir, { recursive: true, force: true }); // hashed chunk names would pile up otherwise
 const minify = !opts['no-minify'];
@@ -82,7 +104,7 @@ const result = await build({
   // node_modules at run time, by the store's dynamic import.
   external: ['@github/keytar'],
   alias: { 'react-devtools-core': join(root, 'scripts/stubs/react-devtools-core.mjs') },
-  plugins: [yogaWithoutFetch],
+  plugins: [yogaWithoutFetch, inkOutput],
   // Pick React's production build at bundle time, whatever NODE_ENV says when it runs.
   define: { 'process.env.NODE_ENV': '"production"' },
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
