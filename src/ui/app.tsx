@@ -8,6 +8,7 @@ import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { VaultErrorBoundary } from './components/vault-error-boundary.js';
 import { exitCodeForError, TUI_EXIT } from './exit-codes.js';
+import { KeyRouteContext, useKeyRouteRoot } from './hooks/use-key-route.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { MainScreen } from './main-screen.js';
 import { defaultServices } from './services.js';
@@ -33,6 +34,7 @@ export interface AppProps {
 export function App({ opener, context, onExit, clock = systemClock, size, services = defaultServices, clipboard }: AppProps) {
   const { exit } = useApp();
   const viewport = useTerminalSize(size);
+  const keys = useKeyRouteRoot();
   const [guard] = useState(() => clipboard ?? new ClipboardGuard(undefined, clock));
   const resume = useRef<Resume | undefined>(undefined);
   const finish = useCallback(
@@ -58,8 +60,8 @@ export function App({ opener, context, onExit, clock = systemClock, size, servic
     },
     [lock, guard],
   );
-  if (startup.session && startup.state.phase !== 'error') {
-    return (
+  const screen =
+    startup.session && startup.state.phase !== 'error' ? (
       <VaultErrorBoundary onError={(error) => startup.dispatch({ type: 'fatal', error: errorInfo(error) })}>
         <MainScreen
           session={startup.session}
@@ -74,7 +76,8 @@ export function App({ opener, context, onExit, clock = systemClock, size, servic
           {...(resume.current && { resume: resume.current })}
         />
       </VaultErrorBoundary>
+    ) : (
+      <StartupScreen state={startup.state} dispatch={startup.dispatch} location={opener.location} viewport={viewport} />
     );
-  }
-  return <StartupScreen state={startup.state} dispatch={startup.dispatch} location={opener.location} viewport={viewport} />;
+  return <KeyRouteContext.Provider value={keys}>{screen}</KeyRouteContext.Provider>;
 }

@@ -10,7 +10,7 @@ import type { Clock } from './clock.js';
 import { useClipboardStatus } from './hooks/use-clipboard-status.js';
 import { useDetail } from './hooks/use-detail.js';
 import { useEffectRunner } from './hooks/use-effect-runner.js';
-import { useKeyPresses } from './hooks/use-key-input.js';
+import { useKeyTarget } from './hooks/use-key-route.js';
 import { useNow } from './hooks/use-now.js';
 import { useSessionEvents } from './hooks/use-session-events.js';
 import { useUiStore } from './hooks/use-ui-store.js';
@@ -55,7 +55,7 @@ export function MainScreen({ session, context, clock, viewport, location, servic
     () => initialState(session.state, viewport, resume?.path, { ...(resume && { focus: resume.focus, journal: resume.journal }) }),
     runEffect,
   );
-  useKeyPresses(useCallback(({ key, pasted }) => dispatch({ type: 'key', key, pasted }), [dispatch]));
+  useKeyTarget(useCallback(({ key, pasted }) => dispatch({ type: 'key', key, pasted }), [dispatch]));
   useSessionEvents(session, context, dispatch);
   useEffect(() => dispatch({ type: 'opened', resumed: resume !== undefined }), [dispatch]);
   useEffect(() => dispatch({ type: 'resize', viewport }), [dispatch, viewport.columns, viewport.rows]);

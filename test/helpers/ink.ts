@@ -94,6 +94,10 @@ export interface Harness {
   /** Writes raw bytes (typing into a field), then waits for the frame to change. */
   type(text: string, options?: { expectChange?: boolean }): Promise<void>;
   waitFor(pattern: string | RegExp): Promise<string>;
+  /** Writes bytes at once, without waiting for anything (keys typed the moment a frame shows). */
+  write(text: string): void;
+  /** Polls without yielding extra turns once the frame matches: for racing a key against it. */
+  waitForFrame(pattern: string): Promise<void>;
   clock: FakeClock;
   repository?: MemoryVaultRepository;
   /** The exit code, once the app has quit. */
@@ -152,6 +156,16 @@ export async function renderApp(options: RenderOptions = {}): Promise<Harness> {
       const before = frame();
       app.stdin.write(text);
       await waitForChange(before, expectChange);
+    },
+    write(text) {
+      app.stdin.write(text);
+    },
+    async waitForFrame(pattern) {
+      const deadline = Date.now() + DEADLINE_MS;
+      while (!frame().includes(pattern)) {
+        if (Date.now() > deadline) throw new Error(`Never saw ${pattern}. The frame shows:\n${frame()}`);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     },
     async waitFor(pattern) {
       const deadline = Date.now() + DEADLINE_MS;

@@ -210,6 +210,22 @@ describe('lock', () => {
   });
 });
 
+describe('keys the moment a screen appears', () => {
+  it('takes a key typed as soon as the columns are drawn, and as soon as they are back after unlocking', async () => {
+    app = await renderApp({ vault: smallVault(), context: ctx, services: testServices() });
+    const t = app;
+    await t.waitForFrame('1 Apps');
+    t.write('j');
+    await t.waitFor('coffer › api');
+    await t.press(Command.Lock);
+    await t.waitFor('coffer is locked');
+    await t.press(Command.LockedUnlock, { expectChange: false });
+    await t.waitForFrame('1 Apps');
+    t.write('j');
+    await t.waitFor('coffer › web');
+  });
+});
+
 describe('settings', () => {
   it('edits the clipboard time from :settings and stores it in the vault', async () => {
     const t = await open();

@@ -1,9 +1,10 @@
 // What shows before a vault is open: progress, the unlock form, the create form, the recovery
 // code (once), or an error that stops here.
 import { Box, Text } from 'ink';
+import { useCallback } from 'react';
 import type { ReactNode } from 'react';
 import { MaskedInput } from '../components/masked-input.js';
-import { useKeyPresses } from '../hooks/use-key-input.js';
+import { useKeyTarget } from '../hooks/use-key-route.js';
 import { footerHints } from '../presenters/footer.js';
 import { sanitise } from '../presenters/sanitise.js';
 import { Footer } from '../panels/footer.js';
@@ -37,7 +38,7 @@ function Frame({ viewport, children, context }: { viewport: Viewport; children: 
 }
 
 export function StartupScreen({ state, dispatch, location, viewport }: StartupScreenProps) {
-  useKeyPresses(({ key, pasted }) => dispatch({ type: 'key', key, pasted }));
+  useKeyTarget(useCallback(({ key, pasted }) => dispatch({ type: 'key', key, pasted }), [dispatch]));
   const onDraft = (text: string) => dispatch({ type: 'draft', text });
   const place = sanitise(location);
   const context = startupContext(state);
