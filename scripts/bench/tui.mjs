@@ -23,7 +23,8 @@ export async function run(ctx) {
     platform: 'node',
     target: 'node20',
     external: ['@github/keytar'],
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    // Renamed import: bundled modules (the store's keychain) import createRequire themselves.
+    banner: { js: "import { createRequire as __benchCreateRequire } from 'node:module'; const require = __benchCreateRequire(import.meta.url);" },
     logLevel: 'warning',
   });
   const runs = ctx.runs ?? 10;
