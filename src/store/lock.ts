@@ -14,8 +14,9 @@
 // directory — not inside: proper-lockfile removes the lock with rmdir, which needs it empty.
 // It names a process, never anything secret.
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import * as s from './shape.js';
 import { VaultIoError, VaultLockedError, errnoOf } from './errors.js';
 
@@ -73,6 +74,7 @@ export async function withVaultLock<T>(vaultPath: string, options: VaultLockOpti
     },
   };
   try {
+    await removeAbandonedHolderTemps(vaultPath);
     await writeHolder(vaultPath);
     return await work(held);
   } finally {
@@ -111,6 +113,17 @@ async function writeHolder(vaultPath: string): Promise<void> {
   } catch {
     await unlink(temp).catch(() => undefined);
   }
+}
+
+/**
+ * Deletes holder temp files a killed coffer left (it died between writing one and renaming it).
+ * Only called while holding the lock: no live process is between those two steps then.
+ */
+async function removeAbandonedHolderTemps(vaultPath: string): Promise<void> {
+  const prefix = `${basename(holderPathOf(vaultPath))}.`;
+  const names = await readdir(dirname(vaultPath)).catch(() => [] as string[]);
+  const abandoned = names.filter((name) => name.startsWith(prefix) && /^[0-9a-f]{16}\.tmp$/.test(name.slice(prefix.length)));
+  await Promise.all(abandoned.map((name) => unlink(join(dirname(vaultPath), name)).catch(() => undefined)));
 }
 
 function retryPlan(waitMs: number) {
