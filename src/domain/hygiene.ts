@@ -135,7 +135,10 @@ function rowFindings(
   const base = { app: app.name, key };
   const present = cells.filter((c) => c.state === 'live').map((c) => c.env);
   const missing = cells.filter((c) => c.state !== 'live').map((c) => c.env);
-  if (present.length && missing.length) {
+  // A key only the shared scope provides is the shared scope's business (its own audit reports
+  // gaps there); the app is told only about keys it sets itself somewhere.
+  const appSetsIt = app.name === SHARED_SCOPE || cells.some((c) => c.source === 'app');
+  if (present.length && missing.length && appSetsIt) {
     findings.push({
       ...base,
       kind: 'missing',

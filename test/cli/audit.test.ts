@@ -21,6 +21,13 @@ async function seeded() {
   return h;
 }
 
+/** seeded() plus a key the app sets in production only: a gap the audit must report. */
+async function seededWithGap() {
+  const h = await seeded();
+  await setFromPipe(h, 'api/production/ONLY_PROD', `${STRONG}-4`);
+  return h;
+}
+
 async function clean() {
   const h = await initialised({ NO_COLOR: '1' });
   for (const env of ['development', 'staging', 'production']) await setFromPipe(h, `api/${env}/TOKEN`, `${STRONG}-${env}`);
@@ -29,22 +36,25 @@ async function clean() {
 
 describe('audit', () => {
   test('prints the grid and the findings, never a value, and exits 9', async () => {
-    const h = await seeded();
+    const h = await seededWithGap();
     const run = await h.run(['audit', 'api']);
     expect(run.code).toBe(9);
     expect(run.stderr).toBe('');
     const lines = run.stdout.split('\n');
-    expect(lines.slice(0, 5)).toEqual([
+    expect(lines.slice(0, 6)).toEqual([
       'api',
       'KEY           development  staging  production*',
       'API_KEY       v1           v1       v1 sealed',
       'DATABASE_URL  v1           v1 =A    v1 =A',
+      'ONLY_PROD     missing      missing  v1',
       'SENTRY_DSN    missing      missing  v1 shared',
     ]);
     expect(run.stdout).toContain('=A same value as the other cells marked =A');
     expect(run.stdout).toMatch(/^SEVERITY +KIND +WHERE +MESSAGE$/m);
     expect(run.stdout).toMatch(/^high +prod-reuse +api\/production\/DATABASE_URL +DATABASE_URL in production holds the same value as staging$/m);
-    expect(run.stdout).toMatch(/^medium +missing +api\/SENTRY_DSN +SENTRY_DSN is set in production but not in development, staging$/m);
+    expect(run.stdout).toMatch(/^medium +missing +api\/ONLY_PROD +ONLY_PROD is set in production but not in development, staging$/m);
+    // A key only the shared scope provides is the shared scope's business, not the app's.
+    expect(run.stdout).not.toMatch(/missing +api\/SENTRY_DSN/);
     expect(run.stdout).toMatch(/\n2 findings: 1 high, 1 medium, 0 low\n$/);
     expect(run.stdout).not.toContain('canary');
   });
@@ -63,8 +73,8 @@ describe('audit', () => {
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(run.stdout).toMatch(/\nNo findings\.\n$/);
 
-    // Only a medium finding left (SENTRY_DSN missing outside production).
-    const seededVault = await seeded();
+    // Only a medium finding left (ONLY_PROD missing outside production).
+    const seededVault = await seededWithGap();
     await setFromPipe(seededVault, 'api/production/DATABASE_URL', 'postgres://user:pw@db/prod-canary');
     const high = await seededVault.run(['audit', 'api', '--fail-on', 'high']);
     expect(high.stdout).toMatch(/\n1 finding: 0 high, 1 medium, 0 low\n$/);
@@ -77,7 +87,7 @@ describe('audit', () => {
   });
 
   test('--json is the documented shape', async () => {
-    const h = await seeded();
+    const h = await seededWithGap();
     const run = await h.run(['audit', 'api', '--json']);
     expect(run.code).toBe(9);
     const json = JSON.parse(run.stdout);
@@ -111,8 +121,8 @@ describe('audit', () => {
         kind: 'missing',
         app: 'api',
         env: null,
-        key: 'SENTRY_DSN',
-        message: 'SENTRY_DSN is set in production but not in development, staging',
+        key: 'ONLY_PROD',
+        message: 'ONLY_PROD is set in production but not in development, staging',
       },
     ]);
     expect(json.counts).toEqual({ high: 1, medium: 1, low: 0 });

@@ -69,6 +69,10 @@ describe('hygiene findings', () => {
     );
   });
 
+  it('a key only the shared scope provides is not reported missing in the app', () => {
+    expect(kinds(vault()).filter((k) => k.includes('SENTRY_DSN'))).toEqual([]);
+  });
+
   it.each([
     ['empty', '', 'high empty'],
     ['leading space', ' Zq8#vL2m!Rw9xT4@pK7s', 'medium whitespace'],
