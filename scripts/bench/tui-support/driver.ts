@@ -62,6 +62,9 @@ async function keystrokes(vault: string, secrets: number, count: number, size = 
   const samples: number[] = [];
   try {
     await pty.waitForText('1 Apps');
+    // Ink attaches key handlers in effects that run just after a frame is written: a key sent the
+    // moment the main view appears can reach the start-up screen's handler instead.
+    await new Promise((resolve) => setTimeout(resolve, 200));
     for (const key of ['j', 'l', 'G', 'l']) await pty.send(key);
     let down = true;
     let at = 0;
