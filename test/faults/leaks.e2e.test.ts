@@ -69,6 +69,7 @@ describe('a canary secret never leaks', () => {
     const cases: Array<{ args: string[]; input?: string; env?: Record<string, string>; code: number }> = [
       { args: at('set', 'web/production/X'), input: CANARY, code: 3 }, // unknown app, value on stdin
       { args: at('set', 'web/production/X', CANARY), code: 3 }, // value in argv
+      { args: at('set', 'web/production/X', CANARY), env: { COFFER_DEBUG: '1' }, code: 3 }, // with stack traces on
       { args: at('set', 'api/production/bad-key', CANARY), code: 2 },
       { args: at('set', 'api/production/DATABASE_URL', '--expect-version', '1'), input: CANARY, code: 4 },
       { args: at('set', 'api/production/DATABASE_URL', '--type', 'nonsense'), input: CANARY, code: 2 },
