@@ -80,7 +80,7 @@ export class EncryptedFileAdapter implements Adapter<VaultFileData> {
     let bytes: Buffer;
     try {
       if (this.cache && (await hasIdentity(handle, this.cache.identity))) return this.cache.data;
-      bytes = await handle.readFile();
+      bytes = await readWhole(handle);
     } catch (error) {
       throw new VaultIoError('read', this.path, error);
     } finally {
@@ -150,6 +150,23 @@ interface SaveIdentity {
 function identityOfFile(path: string, bytes: Buffer): SaveIdentity {
   const { aad, tag } = parseEnvelope(path, bytes);
   return { size: bytes.length, head: Buffer.from(aad), tag: Buffer.from(tag) };
+}
+
+/**
+ * The whole file, asked for in one read: the thread pool then reads all 20 MB of a large vault
+ * while the main thread does other work (the TUI loads its code meanwhile). readFile() reads
+ * 512 KiB at a time, and each next read waits for the main thread to be free to ask for it.
+ */
+async function readWhole(handle: FileHandle): Promise<Buffer> {
+  const { size } = await handle.stat();
+  const bytes = Buffer.allocUnsafe(size);
+  let filled = 0;
+  while (filled < size) {
+    const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
+    if (bytesRead === 0) break; // shorter than stat said: what was read is judged by the envelope
+    filled += bytesRead;
+  }
+  return bytes.subarray(0, filled);
 }
 
 async function hasIdentity(handle: FileHandle, identity: SaveIdentity): Promise<boolean> {
