@@ -87,6 +87,26 @@ const inkOutput = {
   },
 };
 
+/** Every string-width the bundle imports, wrapped in src/ui/terminal/memo-width.ts's memo. */
+const memoisedStringWidth = {
+  name: 'memoised-string-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData?.unwrapped) return undefined;
+      const real = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { unwrapped: true } });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: real.path, namespace: 'memoised-string-width' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'memoised-string-width' }, (args) => ({
+      contents:
+        `import stringWidth from ${JSON.stringify(args.path)};\n` +
+        `import { memoised } from ${JSON.stringify(join(root, 'src/ui/terminal/memo-width.ts'))};\n` +
+        'export default memoised(stringWidth);\n',
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
 const started = performance.now();
 rmSync(outdir, { recursive: true, force: true }); // hashed chunk names would pile up otherwise
 const minify = !opts['no-minify'];
@@ -104,7 +124,7 @@ const result = await build({
   // node_modules at run time, by the store's dynamic import.
   external: ['@github/keytar'],
   alias: { 'react-devtools-core': join(root, 'scripts/stubs/react-devtools-core.mjs') },
-  plugins: [yogaWithoutFetch, inkOutput],
+  plugins: [yogaWithoutFetch, inkOutput, memoisedStringWidth],
   // Pick React's production build at bundle time, whatever NODE_ENV says when it runs.
   define: { 'process.env.NODE_ENV': '"production"' },
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
