@@ -87,7 +87,7 @@ const inkOutput = {
   },
 };
 
-/** Every string-width the bundle imports, wrapped in src/ui/terminal/memo-width.ts's memo. */
+/** Every string-width the bundle imports, wrapped in src/ui/terminal/memo-width.ts's memo and loaded lazily. */
 const memoisedStringWidth = {
   name: 'memoised-string-width',
   setup(b) {
@@ -98,10 +98,11 @@ const memoisedStringWidth = {
       return { path: real.path, namespace: 'memoised-string-width' };
     });
     b.onLoad({ filter: /.*/, namespace: 'memoised-string-width' }, (args) => ({
+      // require(), not import: the real module (its regexes, its Intl.Segmenter) is evaluated
+      // on first need rather than when the bundle loads.
       contents:
-        `import stringWidth from ${JSON.stringify(args.path)};\n` +
-        `import { memoised } from ${JSON.stringify(join(root, 'src/ui/terminal/memo-width.ts'))};\n` +
-        'export default memoised(stringWidth);\n',
+        `import { memoisedLazily } from ${JSON.stringify(join(root, 'src/ui/terminal/memo-width.ts'))};\n` +
+        `export default memoisedLazily(() => require(${JSON.stringify(args.path)}).default);\n`,
       resolveDir: dirname(args.path),
     }));
   },
