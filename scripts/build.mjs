@@ -14,7 +14,7 @@
 import { build } from 'esbuild';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -69,21 +69,28 @@ const yogaWithoutFetch = {
  * Ink 6.8 paints every frame into a grid rebuilt from scratch (its Output class): ~7 of the
  * ~14 ms a keystroke cost. src/ui/terminal/ink-output.ts paints the same bytes with caches kept
  * across frames (test/ui/ink-output.test.ts compares the two); it takes Output's place, compiled
- * where Ink's file is so that its imports resolve to Ink's own dependencies. Only for the Ink it
- * was written against: another version keeps its own Output, with a warning.
+ * where Ink's file is so that its imports resolve to Ink's own dependencies. Ink's measureText
+ * keeps every text it measured for ever (revealed values too): src/ui/terminal/measure-text.ts
+ * keeps them while frames use them. Both share src/ui/terminal/frame-cache.ts. Only for the Ink
+ * they were written against: another version keeps its own files, with a warning.
  */
-const INK_OUTPUT_FOR = /^6\.8\./;
-const inkOutput = {
-  name: 'ink-output',
+const INK_REPLACED_FOR = /^6\.8\./;
+const INK_REPLACEMENTS = { 'output.js': 'src/ui/terminal/ink-output.ts', 'measure-text.js': 'src/ui/terminal/measure-text.ts' };
+const inkReplacements = {
+  name: 'ink-replacements',
   setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]output\.js$/ }, async (args) => {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/](output|measure-text)\.js$/ }, async (args) => {
       const { version } = JSON.parse(await readFile(join(dirname(args.path), '../package.json'), 'utf8'));
-      if (!INK_OUTPUT_FOR.test(version)) {
-        return { warnings: [{ text: `Ink ${version}: keeping its own Output (src/ui/terminal/ink-output.ts was written for ${INK_OUTPUT_FOR.source})` }] };
+      if (!INK_REPLACED_FOR.test(version)) {
+        return { warnings: [{ text: `Ink ${version}: keeping its own ${basename(args.path)} (src/ui/terminal/ was written for ${INK_REPLACED_FOR.source})` }] };
       }
-      const ours = join(root, 'src/ui/terminal/ink-output.ts');
+      const ours = join(root, INK_REPLACEMENTS[basename(args.path)]);
       return { contents: await readFile(ours, 'utf8'), loader: 'ts', resolveDir: dirname(args.path), watchFiles: [ours] };
     });
+    // The replacements' shared caches, imported as './frame-cache.js' from Ink's folder.
+    b.onResolve({ filter: /^\.\/frame-cache\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]ink[\\/]build$/.test(args.resolveDir) ? { path: join(root, 'src/ui/terminal/frame-cache.ts') } : undefined,
+    );
   },
 };
 
@@ -125,7 +132,7 @@ const result = await build({
   // node_modules at run time, by the store's dynamic import.
   external: ['@github/keytar'],
   alias: { 'react-devtools-core': join(root, 'scripts/stubs/react-devtools-core.mjs') },
-  plugins: [yogaWithoutFetch, inkOutput, memoisedStringWidth],
+  plugins: [yogaWithoutFetch, inkReplacements, memoisedStringWidth],
   // Pick React's production build at bundle time, whatever NODE_ENV says when it runs.
   define: { 'process.env.NODE_ENV': '"production"' },
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins.

@@ -7,12 +7,14 @@
 // character with its own copy of the style list, and every pair of neighbouring cells diffed for
 // escape codes. That was ~7 ms of the ~14 ms a keystroke cost at 10,000 secrets, plus the GC it
 // caused. Here the tokenised lines, their widths and the escape codes between two styles are kept
-// across frames (most of a frame is the lines of the previous one), blank cells are one shared
-// object, and characters of a run share one style list, so equal neighbours need no diff at all.
+// across frames (most of a frame is the lines of the previous one; see frame-cache.ts), blank
+// cells are one shared object, and characters of a run share one style list, so equal
+// neighbours need no diff at all.
 import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, tokenize } from '@alcalzone/ansi-tokenize';
 import type { AnsiCode, StyledChar } from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
+import { endFrame, frameCache } from './frame-cache.js';
 
 type Transformer = (line: string, index: number) => string;
 
@@ -34,33 +36,8 @@ interface Line {
 const NO_STYLES: AnsiCode[] = [];
 const BLANK: StyledChar = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: NO_STYLES }) as StyledChar;
 
-/**
- * Kept from one frame to the next, and only that: an entry not used while painting a frame is
- * gone after it. Lines can hold a revealed value, so nothing is kept longer than the screen
- * shows it (a lock screen's frame drops the main view's lines).
- */
-class FrameCache<V> {
-  private previous = new Map<string, V>();
-  private current = new Map<string, V>();
-
-  get(key: string, make: (key: string) => V): V {
-    let value = this.current.get(key);
-    if (value === undefined) {
-      value = this.previous.get(key) ?? make(key);
-      this.current.set(key, value);
-    }
-    return value;
-  }
-
-  /** Ends a frame: what it did not use is dropped. */
-  turn(): void {
-    this.previous = this.current;
-    this.current = new Map();
-  }
-}
-
-const lines = new FrameCache<Line>();
-const widths = new FrameCache<number>();
+const lines = frameCache<Line>();
+const widths = frameCache<number>();
 const openings = new WeakMap<AnsiCode[], string>();
 const transitions = new WeakMap<AnsiCode[], WeakMap<AnsiCode[], string>>();
 
@@ -217,8 +194,7 @@ export default class Output {
       }
     }
     const painted = output.map(rowText).join('\n');
-    lines.turn();
-    widths.turn();
+    endFrame();
     return { output: painted, height: output.length };
   }
 }

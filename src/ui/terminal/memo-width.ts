@@ -1,14 +1,15 @@
 // Ink measures the width of every text node's lines on every frame (widest-line → string-width,
 // which walks the string grapheme by grapheme): ~1 ms of each keystroke at 120×40, for the same
 // lines as the frame before. scripts/build.mjs wraps each string-width the TUI bundle imports
-// with this memo. Widths depend on the string alone (calls with options are passed through).
+// with this memo, kept while frames use it (frame-cache.ts). Widths depend on the string alone
+// (calls with options are passed through).
 //
 // The wrapper also loads string-width only when a string needs it: building its Unicode
 // property regexes and Intl.Segmenter costs ~25 ms at start-up, and the UI's own lines (ASCII,
 // box drawing, its markers) are measured by SINGLE_COLUMN alone.
 
-/** Entries per generation: two generations are kept, so a frame's lines stay while in use. */
-const GENERATION = 2000;
+import { frameCache } from './frame-cache.js';
+
 /** Longer strings (a pasted value, a file secret) are measured each time rather than kept. */
 const LONGEST_KEPT = 1024;
 
@@ -26,20 +27,10 @@ export const SINGLE_COLUMN =
 const SGR = /\u001b\[[0-9;]*m/g;
 
 export function memoised(width: Width): Width {
-  let current = new Map<string, number>();
-  let previous = new Map<string, number>();
+  const widths = frameCache<number>();
   return (text, options) => {
     if (options !== undefined || text.length > LONGEST_KEPT) return width(text, options);
-    let known = current.get(text);
-    if (known === undefined) {
-      known = previous.get(text) ?? width(text);
-      if (current.size >= GENERATION) {
-        previous = current;
-        current = new Map();
-      }
-      current.set(text, known);
-    }
-    return known;
+    return widths.get(text, width);
   };
 }
 
