@@ -70,16 +70,20 @@ const yogaWithoutFetch = {
  * ~14 ms a keystroke cost. src/ui/terminal/ink-output.ts paints the same bytes with caches kept
  * across frames (test/ui/ink-output.test.ts compares the two); it takes Output's place, compiled
  * where Ink's file is so that its imports resolve to Ink's own dependencies. Ink's measureText
- * keeps every text it measured for ever (revealed values too): src/ui/terminal/measure-text.ts
- * keeps them while frames use them. Both share src/ui/terminal/frame-cache.ts. Only for the Ink
- * they were written against: another version keeps its own files, with a warning.
+ * and wrapText keep every text they saw for ever (revealed values too): measure-text.ts and
+ * wrap-text.ts keep them while frames use them. All share src/ui/terminal/frame-cache.ts. Only
+ * for the Ink they were written against: another version keeps its own files, with a warning.
  */
 const INK_REPLACED_FOR = /^6\.8\./;
-const INK_REPLACEMENTS = { 'output.js': 'src/ui/terminal/ink-output.ts', 'measure-text.js': 'src/ui/terminal/measure-text.ts' };
+const INK_REPLACEMENTS = {
+  'output.js': 'src/ui/terminal/ink-output.ts',
+  'measure-text.js': 'src/ui/terminal/measure-text.ts',
+  'wrap-text.js': 'src/ui/terminal/wrap-text.ts',
+};
 const inkReplacements = {
   name: 'ink-replacements',
   setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/](output|measure-text)\.js$/ }, async (args) => {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/](output|measure-text|wrap-text)\.js$/ }, async (args) => {
       const { version } = JSON.parse(await readFile(join(dirname(args.path), '../package.json'), 'utf8'));
       if (!INK_REPLACED_FOR.test(version)) {
         return { warnings: [{ text: `Ink ${version}: keeping its own ${basename(args.path)} (src/ui/terminal/ was written for ${INK_REPLACED_FOR.source})` }] };
