@@ -4,13 +4,19 @@
 // reading the vault file (I/O) overlaps that loading, and the decryption is done or under way by
 // the time the UI asks. The UI's first exists() and unlockWithKeychain() get these answers —
 // failures included, so it reacts exactly as it would have — and later calls (unlocking again
-// after a lock) go to the opener as usual.
+// after a lock) go to the opener as usual. When the unlock is done before the UI starts, the
+// vault is handed to the UI already open (takeIfOpen), and its first frame is the main view.
 import type { VaultOpener, VaultRepository } from '../domain/ports.js';
 
 export interface EarlyUnlock {
   opener: VaultOpener;
   /** Settles when the early unlock has (whatever its outcome); takes nothing. */
   settled: Promise<void>;
+  /**
+   * The repository, if the unlock has already succeeded (and nobody took it): the caller owns it
+   * from now on. Otherwise undefined, and the UI's first askers get the outcome as usual.
+   */
+  takeIfOpen(): VaultRepository | undefined;
   /** Closes the early repository if the UI never took it (it quit first, or never asked). */
   dispose(): Promise<void>;
 }
@@ -23,6 +29,8 @@ export function unlockEarly(opener: VaultOpener): EarlyUnlock {
   unlocked.catch(() => undefined);
   let existsTaken = false;
   let unlockTaken = false;
+  let open: VaultRepository | undefined;
+  unlocked.then((repository) => (open = repository), () => undefined);
   return {
     opener: {
       location: opener.location,
@@ -45,6 +53,11 @@ export function unlockEarly(opener: VaultOpener): EarlyUnlock {
       () => undefined,
       () => undefined,
     ),
+    takeIfOpen() {
+      if (unlockTaken || !open) return undefined;
+      unlockTaken = true;
+      return open;
+    },
     async dispose() {
       if (unlockTaken) return;
       unlockTaken = true;

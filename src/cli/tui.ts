@@ -2,9 +2,11 @@
 // dist/tui.js), so the scripting commands never pay for them.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Context, VaultOpener } from '../domain/ports.js';
+import { VaultSession } from '../domain/session.js';
 import { createClipboard } from '../platform/clipboard.js';
 import type { Clipboard } from '../platform/clipboard.js';
 import { unlockEarly } from './early-unlock.js';
+import type { EarlyUnlock } from './early-unlock.js';
 
 /** The UI's clipboard port over the platform adapter; OSC 52 clears blind, which counts as done. */
 function clipboardPort(clipboard: Clipboard) {
@@ -24,6 +26,20 @@ function clipboardPort(clipboard: Clipboard) {
 /** How long the UI's first frame may wait for the early unlock (see early-unlock.ts). */
 const UNLOCK_BEFORE_FIRST_FRAME_MS = 300;
 
+/** The early unlock's vault as an open session, if it is ready in time. */
+async function sessionFrom(early: EarlyUnlock, context: Context): Promise<VaultSession | undefined> {
+  await Promise.race([early.settled, delay(UNLOCK_BEFORE_FIRST_FRAME_MS)]);
+  const repository = early.takeIfOpen();
+  if (!repository) return undefined;
+  try {
+    return await VaultSession.open(repository, context);
+  } catch {
+    // The UI opens it again through the opener and shows what is wrong.
+    await repository.close();
+    return undefined;
+  }
+}
+
 export async function launchTui(request: { opener: VaultOpener; context: Context; demo: boolean }): Promise<number> {
   // Without a terminal the UI only says it needs one: nothing to unlock for.
   const early = !request.demo && process.stdin.isTTY && process.stdout.isTTY ? unlockEarly(request.opener) : undefined;
@@ -37,10 +53,10 @@ export async function launchTui(request: { opener: VaultOpener; context: Context
       const { createDemoOpener } = await import('./demo.js');
       return await runTui({ opener: createDemoOpener(request.context), context: request.context, demo: true, ...withClipboard });
     }
-    // Once the vault is open, the UI's first frame can be the main view instead of start-up
-    // screens that cost ~40 ms each to draw; a keychain that takes its time still gets one.
-    if (early) await Promise.race([early.settled, delay(UNLOCK_BEFORE_FIRST_FRAME_MS)]);
-    return await runTui({ opener: early?.opener ?? request.opener, context: request.context, ...withClipboard });
+    // Once the vault is open, the UI's first frame is the main view instead of start-up screens
+    // drawn first; a keychain that takes its time still gets its screen.
+    const session = early ? await sessionFrom(early, request.context) : undefined;
+    return await runTui({ opener: early?.opener ?? request.opener, context: request.context, ...withClipboard, ...(session && { session }) });
   } finally {
     await early?.dispose();
   }

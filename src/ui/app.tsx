@@ -2,7 +2,7 @@
 // idle) the lock screen again, and unlocking returns to where the operator was.
 import { useApp } from 'ink';
 import { useCallback, useRef, useState } from 'react';
-import type { Context, VaultOpener } from '../domain/index.js';
+import type { Context, VaultOpener, VaultSession } from '../domain/index.js';
 import { ClipboardGuard } from './clipboard/guard.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
@@ -29,9 +29,11 @@ export interface AppProps {
   services?: UiServices;
   /** Outlives the main screen, so a lock does not cancel clearing a copied value. */
   clipboard?: ClipboardGuard;
+  /** A vault already open (see useStartup): the first frame is the main screen. */
+  session?: VaultSession;
 }
 
-export function App({ opener, context, onExit, clock = systemClock, size, services = defaultServices, clipboard }: AppProps) {
+export function App({ opener, context, onExit, clock = systemClock, size, services = defaultServices, clipboard, session }: AppProps) {
   const { exit } = useApp();
   const viewport = useTerminalSize(size);
   const keys = useKeyRouteRoot();
@@ -48,7 +50,7 @@ export function App({ opener, context, onExit, clock = systemClock, size, servic
     (why, error) => finish(why === 'ok' ? TUI_EXIT.ok : why === 'cancelled' ? TUI_EXIT.cancelled : exitCodeForError(error?.code)),
     [finish],
   );
-  const startup = useStartup(opener, context, quitStartup);
+  const startup = useStartup(opener, context, quitStartup, session);
   const quit = useCallback(() => finish(TUI_EXIT.ok), [finish]);
   const { lock } = startup;
   const onLock = useCallback(

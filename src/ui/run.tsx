@@ -2,7 +2,7 @@
 // checks it is interactive, enters the alternate screen and guarantees leaving it, renders the
 // app, and resolves with the exit code.
 import { render } from 'ink';
-import type { Context, VaultOpener } from '../domain/index.js';
+import type { Context, VaultOpener, VaultSession } from '../domain/index.js';
 import { App } from './app.js';
 import { ClipboardGuard } from './clipboard/guard.js';
 import type { ClipboardPort } from './clipboard/guard.js';
@@ -17,13 +17,15 @@ export interface RunTuiOptions {
   demo?: boolean;
   /** The system clipboard (or OSC 52); without one, y and Y say there is none. */
   clipboard?: ClipboardPort;
+  /** A vault already unlocked and open: the UI starts on the main screen. */
+  session?: VaultSession;
 }
 
 const NOT_A_TERMINAL =
   'coffer: the terminal UI needs an interactive terminal (stdin and stdout must be a TTY).\n' +
   'In scripts, use the subcommands: `coffer --help` lists them.\n';
 
-export async function runTui({ opener, context, clipboard }: RunTuiOptions): Promise<number> {
+export async function runTui({ opener, context, clipboard, session }: RunTuiOptions): Promise<number> {
   const { stdin, stdout, stderr } = process;
   // Ink's useInput throws "Raw mode is not supported" without a TTY: say it in words instead.
   if (!stdin.isTTY || !stdout.isTTY) {
@@ -46,7 +48,7 @@ export async function runTui({ opener, context, clipboard }: RunTuiOptions): Pro
   let frames = 0;
   try {
     performance.mark('coffer:tui render');
-    instance = render(<App opener={opener} context={context} clipboard={guard} onExit={(c) => (code = c)} />, {
+    instance = render(<App opener={opener} context={context} clipboard={guard} onExit={(c) => (code = c)} {...(session && { session })} />, {
       exitOnCtrlC: false,
       patchConsole: true,
       maxFps: 60,

@@ -95,4 +95,23 @@ describe('unlockEarly', () => {
     await early.opener.unlockWithKeychain();
     expect(fake.calls).toEqual(['exists', 'keychain', 'keychain']);
   });
+
+  it('hands over the repository once it is open, and leaves a failure or a slow unlock to the UI', async () => {
+    const fake = countingOpener();
+    const early = unlockEarly(fake.opener);
+    expect(early.takeIfOpen()).toBeUndefined(); // not yet
+    await early.settled;
+    const repository = early.takeIfOpen();
+    expect(repository).toBeDefined();
+    expect(early.takeIfOpen()).toBeUndefined(); // once
+    await early.opener.unlockWithKeychain(); // a later unlock asks the opener
+    expect(fake.calls).toEqual(['exists', 'keychain', 'keychain']);
+    await early.dispose();
+    expect(fake.closed).toEqual([]); // the taker owns it
+
+    const failing = unlockEarly(countingOpener({ keychain: () => new KeychainUnavailableError('timeout') }).opener);
+    await failing.settled;
+    expect(failing.takeIfOpen()).toBeUndefined();
+    await expect(failing.opener.unlockWithKeychain()).rejects.toBeInstanceOf(KeychainUnavailableError);
+  });
 });

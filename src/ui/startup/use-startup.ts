@@ -30,13 +30,15 @@ export interface Startup {
 
 export type StartupQuit = (code: 'ok' | 'cancelled' | 'error', error?: ErrorInfo) => void;
 
-export function useStartup(opener: VaultOpener, context: Context, quit: StartupQuit): Startup {
-  const [state, setState] = useState<StartupState>(STARTUP_INITIAL);
-  const [session, setSession] = useState<VaultSession>();
+/** `opened`: a session the caller already opened (the CLI unlocks while the UI loads); the UI
+ * then starts on the main screen, with no start-up screen drawn first. */
+export function useStartup(opener: VaultOpener, context: Context, quit: StartupQuit, opened?: VaultSession): Startup {
+  const [state, setState] = useState<StartupState>(opened ? { phase: 'ready' } : STARTUP_INITIAL);
+  const [session, setSession] = useState<VaultSession | undefined>(opened);
   const latest = useRef(state);
   const quitRef = useRef(quit);
   quitRef.current = quit;
-  const pending = useRef<VaultSession | undefined>(undefined);
+  const pending = useRef<VaultSession | undefined>(opened);
 
   const dispatch = useCallback(
     (action: StartupAction) => {
@@ -106,6 +108,7 @@ export function useStartup(opener: VaultOpener, context: Context, quit: StartupQ
   };
 
   useEffect(() => {
+    if (opened) return;
     for (const effect of STARTUP_EFFECTS) run(effect);
     // once, on mount
   }, []);
