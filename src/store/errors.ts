@@ -26,11 +26,11 @@ export class UnsafeKdfParamsError extends CorruptVaultError {
 
 /** The header is intact but the encrypted payload (or a key wrapped in it) fails authentication. */
 export class TamperedVaultError extends CofferError {
-  constructor(path: string, part = 'its encrypted contents') {
+  constructor(path: string, part = 'its encrypted contents', hint = backupHint(path)) {
     super(
       'integrity',
       `${path} failed its integrity check: ${part} were modified after coffer wrote them.`,
-      backupHint(path),
+      hint,
     );
   }
 }

@@ -1,0 +1,219 @@
+// The connection to an etcd cluster. `etcd3` (grpc-js underneath) costs ~125 ms to load, so it
+// is imported here, dynamically, and only when a team vault is opened: the local-vault paths
+// never load it. Every unary call carries a fresh deadline per attempt (etcd3 sets none, and a
+// frozen member would hang a call forever), and whole calls are bounded again here, so nothing
+// waits longer than `overallTimeoutMs`. Errors come out as CofferErrors a user can act on.
+import type { Etcd3, IKeyValue, IRangeRequest, ITxnRequest, ITxnResponse } from 'etcd3';
+import { CofferError } from '../../domain/errors.js';
+import { EtcdAuthError, EtcdRequestError, EtcdUnreachableError } from './errors.js';
+import { prefixEnd } from './layout.js';
+
+export interface EtcdClientOptions {
+  /** Client URLs of the members, e.g. http://10.0.0.1:2379. */
+  endpoints: string[];
+  /** etcd's own user, when the cluster has auth enabled. */
+  auth?: { username: string; password: string };
+  /** Deadline of one attempt of one call (etcd3 retries up to 3 times). Default 2,000 ms. */
+  callTimeoutMs?: number;
+  /** Bound on a whole call, retries included. Default 3 × callTimeoutMs + 1 s. */
+  overallTimeoutMs?: number;
+}
+
+export const DEFAULT_CALL_TIMEOUT_MS = 2_000;
+/** How long the health probe behind "N of M endpoints down" waits for each member. */
+const HEALTH_TIMEOUT_MS = 800;
+
+export interface EndpointHealth {
+  up: string[];
+  down: string[];
+}
+
+/**
+ * One client of one cluster. `etcd` is the raw etcd3 client, for callers that need calls this
+ * class does not wrap (the membership code's leases, for one); wrap such calls in `call()` so
+ * they are bounded and their errors mapped.
+ */
+export class EtcdClient {
+  readonly endpoints: readonly string[];
+  readonly callTimeoutMs: number;
+  readonly overallTimeoutMs: number;
+  #closed = false;
+
+  constructor(
+    readonly etcd: Etcd3,
+    options: EtcdClientOptions,
+  ) {
+    this.endpoints = [...options.endpoints];
+    this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    this.overallTimeoutMs = options.overallTimeoutMs ?? 3 * this.callTimeoutMs + 1_000;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Runs `fn` against the cluster, bounded by overallTimeoutMs, with its failure mapped to a
+   * CofferError (see mapError). `what` names the call for the message when etcd says something
+   * coffer has no words for.
+   */
+  async call<T>(what: string, fn: (etcd: Etcd3) => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new CallTimedOut()), this.overallTimeoutMs);
+    });
+    try {
+      return await Promise.race([fn(this.etcd), timeout]);
+    } catch (error) {
+      throw await this.mapError(error, what);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** One range, as etcd3's raw request (keys as Buffers). */
+  range(request: IRangeRequest): Promise<{ kvs: IKeyValue[]; more: boolean; revision: string }> {
+    return this.call('range', async (etcd) => {
+      const response = await etcd.kv.range(request);
+      return { kvs: response.kvs, more: response.more, revision: response.header.revision };
+    });
+  }
+
+  /** Every key under `prefix`, page by page (≤ pageSize keys each), at one revision. */
+  async rangePrefix(prefix: string, options: { pageSize?: number; keysOnly?: boolean; revision?: string } = {}): Promise<{ kvs: IKeyValue[]; revision: string }> {
+    const pageSize = options.pageSize ?? 500;
+    const end = prefixEnd(prefix);
+    const kvs: IKeyValue[] = [];
+    let from = Buffer.from(prefix, 'utf8');
+    let revision = options.revision;
+    for (;;) {
+      const page = await this.range({
+        key: from,
+        range_end: end,
+        limit: pageSize,
+        ...(revision !== undefined && { revision }),
+        ...(options.keysOnly && { keys_only: true }),
+      });
+      revision ??= page.revision;
+      kvs.push(...page.kvs);
+      const last = page.kvs.at(-1);
+      if (!page.more || !last) return { kvs, revision };
+      from = Buffer.concat([last.key, Buffer.from([0])]);
+    }
+  }
+
+  /** One key, or undefined. */
+  async get(key: string): Promise<IKeyValue | undefined> {
+    const page = await this.range({ key: Buffer.from(key, 'utf8') });
+    return page.kvs[0];
+  }
+
+  txn(request: ITxnRequest): Promise<ITxnResponse> {
+    return this.call('transaction', (etcd) => etcd.kv.txn(request));
+  }
+
+  /**
+   * The health of each endpoint (etcd's GET /health, which a member answers "true" only while
+   * it has a leader), each bounded by a short timeout. For "N of M endpoints down".
+   */
+  async health(): Promise<EndpointHealth> {
+    const results = await Promise.all(this.endpoints.map(async (endpoint) => [endpoint, await endpointHealthy(endpoint)] as const));
+    return { up: results.filter(([, ok]) => ok).map(([e]) => e), down: results.filter(([, ok]) => !ok).map(([e]) => e) };
+  }
+
+  /**
+   * Turns whatever a call threw into a CofferError: unreachable (code 'io', with how many
+   * endpoints are down), refused credentials or permission (code 'auth'), or the server's words.
+   * CofferErrors pass through.
+   */
+  async mapError(error: unknown, what = 'request'): Promise<CofferError> {
+    if (error instanceof CofferError) return error;
+    const kind = classifyEtcdError(error);
+    switch (kind) {
+      case 'unreachable': {
+        const health = this.#closed ? undefined : await this.health().catch(() => undefined);
+        const detail = error instanceof CallTimedOut ? `no answer within ${this.overallTimeoutMs} ms` : undefined;
+        return new EtcdUnreachableError(this.endpoints, health?.down.length, detail);
+      }
+      case 'credentials':
+      case 'permission':
+        return new EtcdAuthError(this.endpoints, kind);
+      case 'closed':
+        return new EtcdRequestError(this.endpoints, `the connection was closed before the ${what} finished`);
+      default:
+        return new EtcdRequestError(this.endpoints, `${what}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Closes every channel and watch; calls after this fail. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.etcd.close();
+  }
+}
+
+/**
+ * Connects to the cluster: loads etcd3 and makes a client. No call is made yet (the first call
+ * dials; a cluster that is down shows up there, as EtcdUnreachableError).
+ */
+export async function connectEtcd(options: EtcdClientOptions): Promise<EtcdClient> {
+  if (options.endpoints.length === 0) throw new Error('connectEtcd: no endpoints');
+  for (const endpoint of options.endpoints) {
+    if (!/^https?:\/\/[^/\s]+\/?$/.test(endpoint)) throw new CofferError('usage', `${JSON.stringify(endpoint)} is not an etcd endpoint.`, 'Give etcd client URLs such as http://10.0.0.1:2379.');
+  }
+  const callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  const { Etcd3 } = await import('etcd3');
+  const deadline = () => ({ deadline: Date.now() + callTimeoutMs });
+  const etcd = new Etcd3({
+    hosts: options.endpoints,
+    // A function, so every attempt (etcd3 retries) gets a fresh deadline; streams (watches,
+    // lease keep-alives) must not have one.
+    defaultCallOptions: (context) => (context.isStream ? {} : deadline()),
+    ...(options.auth && { auth: { username: options.auth.username, password: options.auth.password, callOptions: deadline } }),
+  });
+  return new EtcdClient(etcd, { ...options, callTimeoutMs });
+}
+
+export type EtcdErrorKind = 'unreachable' | 'credentials' | 'permission' | 'closed' | 'other';
+
+const UNREACHABLE = new Set([
+  'GRPCUnavailableError',
+  'GRPCDeadlineExceededError',
+  'GRPCCancelledError',
+  'BrokenCircuitError',
+  'TaskCancelledError',
+  'IsolatedCircuitError',
+  'CallTimedOut',
+]);
+const CREDENTIALS = new Set(['EtcdAuthenticationFailedError', 'GRPCUnauthenticatedError', 'EtcdInvalidAuthTokenError']);
+
+/** What kind of failure an etcd3 / grpc error is, by its class (etcd3 is loaded lazily). */
+export function classifyEtcdError(error: unknown): EtcdErrorKind {
+  const name = (error as { constructor?: { name?: string } } | null)?.constructor?.name ?? '';
+  if (UNREACHABLE.has(name)) return 'unreachable';
+  if (CREDENTIALS.has(name)) return 'credentials';
+  if (name === 'EtcdPermissionDeniedError') return 'permission';
+  if (name === 'ClientClosedError') return 'closed';
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH') return 'unreachable';
+  const message = error instanceof Error ? error.message : '';
+  if (/No connection established|connect ECONNREFUSED|Connection dropped|deadline exceeded/i.test(message)) return 'unreachable';
+  return 'other';
+}
+
+class CallTimedOut extends Error {
+  constructor() {
+    super('the call did not finish in time');
+  }
+}
+
+async function endpointHealthy(endpoint: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${endpoint.replace(/\/$/, '')}/health`, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
+    const body = (await response.json()) as { health?: unknown };
+    return body.health === 'true' || body.health === true;
+  } catch {
+    return false;
+  }
+}
