@@ -134,7 +134,9 @@ const result = await build({
   chunkNames: 'chunks/[name]-[hash]',
   // A native addon (prebuilt .node files found relative to its own package): load it from
   // node_modules at run time, by the store's dynamic import.
-  external: ['@github/keytar'],
+  // etcd3 (team vaults only): loaded from node_modules as published, so its error classes keep
+  // the names the team store tells failures apart by, which minifying would rename.
+  external: ['@github/keytar', 'etcd3'],
   alias: { 'react-devtools-core': join(root, 'scripts/stubs/react-devtools-core.mjs') },
   plugins: [yogaWithoutFetch, inkReplacements, memoisedStringWidth],
   // Pick React's production build at bundle time, whatever NODE_ENV says when it runs.
