@@ -17,6 +17,7 @@ import { StartupScreen } from './startup/startup-screen.js';
 import type { StartupQuit } from './startup/use-startup.js';
 import { errorInfo, useStartup } from './startup/use-startup.js';
 import type { Resume, Viewport } from './state/types.js';
+import type { TeamConsole } from './team/port.js';
 
 export interface AppProps {
   opener: VaultOpener;
@@ -31,9 +32,11 @@ export interface AppProps {
   clipboard?: ClipboardGuard;
   /** A vault already open (see useStartup): the first frame is the main screen. */
   session?: VaultSession;
+  /** A team vault's console; without one every team feature is off, saying why. */
+  team?: TeamConsole;
 }
 
-export function App({ opener, context, onExit, clock = systemClock, size, services = defaultServices, clipboard, session }: AppProps) {
+export function App({ opener, context, onExit, clock = systemClock, size, services = defaultServices, clipboard, session, team }: AppProps) {
   const { exit } = useApp();
   const viewport = useTerminalSize(size);
   const keys = useKeyRouteRoot();
@@ -76,6 +79,7 @@ export function App({ opener, context, onExit, clock = systemClock, size, servic
           onQuit={quit}
           onLock={onLock}
           {...(resume.current && { resume: resume.current })}
+          {...(team && { team })}
         />
       </VaultErrorBoundary>
     ) : (

@@ -7,6 +7,8 @@ import { paletteChoices } from './presenters/palette.js';
 import { AuditView } from './panels/audit-view.js';
 import { CommandLine } from './panels/command-line.js';
 import { ConfirmDialog, TypedConfirmDialog } from './panels/confirm-dialog.js';
+import { ConflictDialog } from './panels/conflict-dialog.js';
+import { MembersView } from './panels/members-view.js';
 import { DiffView } from './panels/diff-view.js';
 import { HelpOverlay } from './panels/help-overlay.js';
 import { LogView } from './panels/log-view.js';
@@ -53,15 +55,19 @@ export function fullBody({ state, derived, rows, width, now, onDraft, onPick, co
       return <DiffView mode={mode} viewport={state.viewport} {...size} />;
     case 'log':
       return <LogView mode={mode} viewport={state.viewport} now={now} {...size} />;
+    case 'members':
+      return <MembersView mode={mode} state={state} onPick={onPick} now={now} {...size} />;
     default:
       return undefined;
   }
 }
 
-/** Editors, prompts, confirmations and the settings take the detail pane's place. */
-export function dialogInDetail(state: UiState, onDraft: (text: string) => void, size: { width: number; rows: number }) {
+/** Editors, prompts, confirmations, conflicts and the settings take the detail pane's place. */
+export function dialogInDetail(state: UiState, onDraft: (text: string) => void, size: { width: number; rows: number }, now: number) {
   const { mode } = state;
   switch (mode.type) {
+    case 'conflict':
+      return <ConflictDialog mode={mode} now={now} {...size} />;
     case 'edit-value':
       return <ValueEditor mode={mode} onChange={onDraft} {...size} />;
     case 'confirm':

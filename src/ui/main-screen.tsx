@@ -14,6 +14,9 @@ import { useKeyTarget } from './hooks/use-key-route.js';
 import { useNow } from './hooks/use-now.js';
 import { useSessionEvents } from './hooks/use-session-events.js';
 import { useUiStore } from './hooks/use-ui-store.js';
+import { useTeam } from './hooks/use-team.js';
+import { teamSnapshot } from './team/snapshot.js';
+import type { TeamConsole } from './team/port.js';
 import { breadcrumb } from './presenters/breadcrumb.js';
 import { footerHints } from './presenters/footer.js';
 import { lockNotice } from './presenters/lock.js';
@@ -43,26 +46,33 @@ export interface MainScreenProps {
   onLock: (notice: string, resume: Resume) => void;
   /** Where to open, after an unlock. */
   resume?: Resume;
+  /** A team vault's console (members, access, overrides, connection); absent for a local vault. */
+  team?: TeamConsole;
 }
 
-export function MainScreen({ session, context, clock, viewport, location, services, clipboard, onQuit, onLock, resume }: MainScreenProps) {
+export function MainScreen({ session, context, clock, viewport, location, services, clipboard, onQuit, onLock, resume, team }: MainScreenProps) {
   const lock = useCallback(
     (reason: 'manual' | 'idle', where: Resume) => onLock(lockNotice(reason, session.state.meta.settings.idleLockMinutes), where),
     [onLock, session],
   );
-  const runEffect = useEffectRunner({ session, clock, services, clipboard, quit: onQuit, lock });
+  const runEffect = useEffectRunner({ session, clock, services, clipboard, quit: onQuit, lock, team });
   const [state, dispatch] = useUiStore(
-    () => initialState(session.state, viewport, resume?.path, { ...(resume && { focus: resume.focus, journal: resume.journal }) }),
+    () =>
+      initialState(session.state, viewport, resume?.path, {
+        ...(resume && { focus: resume.focus, journal: resume.journal }),
+        ...(team && { team: teamSnapshot(team) }),
+      }),
     runEffect,
   );
   useKeyTarget(useCallback(({ key, pasted }) => dispatch({ type: 'key', key, pasted }), [dispatch]));
   useSessionEvents(session, context, dispatch);
+  useTeam(team, session, dispatch);
   useEffect(() => dispatch({ type: 'opened', resumed: resume !== undefined }), [dispatch]);
   useEffect(() => dispatch({ type: 'resize', viewport }), [dispatch, viewport.columns, viewport.rows]);
   const now = useNow(clock);
   const copied = useClipboardStatus(clipboard, clock, dispatch);
   const derived = derive(state);
-  const detail = useDetail(session, state.vault, derived, state.reveal, now);
+  const detail = useDetail(session, state.vault, derived, state.reveal, now, state.team);
   const layout = layoutFor(state.viewport);
   const onDraft = useCallback((text: string) => dispatch({ type: 'draft', text }), [dispatch]);
   const onPick = useCallback((value: string) => dispatch({ type: 'pick', value }), [dispatch]);
@@ -82,7 +92,7 @@ export function MainScreen({ session, context, clock, viewport, location, servic
   const bodyRows = layout.height - 4;
   const detailBox = { width: layout.detail.width, rows: layout.detail.rows };
   const body = fullBody({ state, derived, rows: bodyRows, width: layout.width, now, onDraft, onPick, context: keyContext });
-  const side = dialogInDetail(state, onDraft, detailBox) ?? (
+  const side = dialogInDetail(state, onDraft, detailBox, now) ?? (
     <DetailPane
       {...(detail && { detail })}
       width={detailBox.width}
@@ -100,6 +110,8 @@ export function MainScreen({ session, context, clock, viewport, location, servic
       layout={layout}
       now={now}
       {...(state.marks && { marks: state.marks })}
+      {...(state.changed && { changed: state.changed.ids })}
+      {...(state.team && { team: state.team })}
       {...(state.mode.type === 'filter' && { filtering: state.mode.column })}
     />
   );
@@ -116,6 +128,7 @@ export function MainScreen({ session, context, clock, viewport, location, servic
         width={layout.width}
         saving={state.saving}
         {...(copied && { clipboard: copied })}
+        {...(state.team?.connection && { connection: state.team.connection })}
         {...(state.toast && { toast: state.toast })}
         {...(state.mode.type === 'filter' && { filter: { value: state.lists[state.mode.column].filter, onChange: onDraft } })}
       />

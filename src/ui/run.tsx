@@ -8,6 +8,7 @@ import { ClipboardGuard } from './clipboard/guard.js';
 import type { ClipboardPort } from './clipboard/guard.js';
 import { systemClock } from './clock.js';
 import { TUI_EXIT } from './exit-codes.js';
+import type { TeamConsole } from './team/port.js';
 import { altScreen, CLEAR_SCREEN, guardExits } from './terminal/screen.js';
 import type { ProcessLike } from './terminal/screen.js';
 
@@ -19,13 +20,15 @@ export interface RunTuiOptions {
   clipboard?: ClipboardPort;
   /** A vault already unlocked and open: the UI starts on the main screen. */
   session?: VaultSession;
+  /** A team vault's console (members, access, personal overrides, connection state). */
+  team?: TeamConsole;
 }
 
 const NOT_A_TERMINAL =
   'coffer: the terminal UI needs an interactive terminal (stdin and stdout must be a TTY).\n' +
   'In scripts, use the subcommands: `coffer --help` lists them.\n';
 
-export async function runTui({ opener, context, clipboard, session }: RunTuiOptions): Promise<number> {
+export async function runTui({ opener, context, clipboard, session, team }: RunTuiOptions): Promise<number> {
   const { stdin, stdout, stderr } = process;
   // Ink's useInput throws "Raw mode is not supported" without a TTY: say it in words instead.
   if (!stdin.isTTY || !stdout.isTTY) {
@@ -48,7 +51,7 @@ export async function runTui({ opener, context, clipboard, session }: RunTuiOpti
   let frames = 0;
   try {
     performance.mark('coffer:tui render');
-    instance = render(<App opener={opener} context={context} clipboard={guard} onExit={(c) => (code = c)} {...(session && { session })} />, {
+    instance = render(<App opener={opener} context={context} clipboard={guard} onExit={(c) => (code = c)} {...(session && { session })} {...(team && { team })} />, {
       exitOnCtrlC: false,
       patchConsole: true,
       maxFps: 60,

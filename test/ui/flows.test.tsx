@@ -1,12 +1,12 @@
 // Whole flows through the rendered app (ink-testing-library) against an in-memory repository:
 // commands are pressed by name and every step waits for the frame to change.
 import { afterEach, describe, expect, it } from 'vitest';
-import { currentValue, findSecret, setSecret, VaultSession } from '../../src/domain/index.js';
+import { currentValue, findSecret, setSecret } from '../../src/domain/index.js';
 import type { VaultRepository } from '../../src/domain/index.js';
 import { Command } from '../../src/ui/keymap/commands.js';
 import { keyBytes } from '../../src/ui/keymap/keys.js';
 import type { Harness } from '../helpers/ink.js';
-import { memoryRepository, openerFor, renderApp, storedState } from '../helpers/ink.js';
+import { renderApp, storedState } from '../helpers/ink.js';
 import { apply, ctx, smallVault } from './fixtures.js';
 
 let app: Harness | undefined;
@@ -260,40 +260,6 @@ describe('safety', () => {
     expect(frame).not.toContain('\u001b[2J');
     expect(frame).not.toContain('\u001b]');
     expect(frame).not.toContain('\u202e');
-  });
-
-  it('on a conflicting save reloads and says another coffer changed it, never overwriting', async () => {
-    const base = memoryRepository(smallVault(), ctx);
-    // Without watch(), like the file repository: the other writer goes unnoticed until the save.
-    const repository: VaultRepository = {
-      kind: 'memory',
-      location: 'test',
-      load: () => base.load(),
-      commit: (r) => base.commit(r),
-      readAudit: (q) => base.readAudit(q),
-      verifyAudit: () => base.verifyAudit(),
-      fingerprint: (v) => base.fingerprint(v),
-      close: () => base.close(),
-    };
-    app = await renderApp({ opener: openerFor(repository), context: ctx });
-    const t = app;
-    await t.waitFor('1 Apps');
-    await t.press(Command.MoveDown);
-    await t.press(Command.FocusEnvs);
-    await t.press(Command.Bottom);
-    await t.press(Command.FocusSecrets);
-    await t.press(Command.Bottom);
-    await t.press(Command.EditValue);
-    await t.type('mine');
-
-    const other = await VaultSession.open(repository, { ...ctx, actor: 'bob' });
-    await other.apply((s, c) => setSecret(s, c, { app: 'api', env: 'production', key: 'TOKEN', value: 'theirs' }));
-
-    await t.press(Command.EditorSave);
-    await t.waitFor('another coffer changed the vault meanwhile');
-    const token = findSecret(await storedState(repository, ctx), 'api', 'production', 'TOKEN');
-    expect(currentValue(token)).toBe('theirs');
-    expect(t.frame()).toContain('TOKEN › v4');
   });
 
   it('quits with q', async () => {

@@ -1,14 +1,63 @@
 // A write through VaultSession, the one write path the CLI shares. A ConflictError is never
-// retried or overwritten: the session reloads and the operator is told another coffer changed
-// the vault.
-import { CofferError, ConflictError } from '../../domain/index.js';
+// retried or overwritten: the session reloads, and the conflict dialog shows both sides — the
+// version someone else saved and what this operator tried to save — by number, author, time and
+// fingerprint, never by value.
+import { CofferError, ConflictError, currentVersion, secretId } from '../../domain/index.js';
 import type { VaultSession } from '../../domain/index.js';
 import type { Dispatch } from '../hooks/use-ui-store.js';
+import { sizeText } from '../presenters/value.js';
 import type { CommitEffect } from '../state/actions.js';
+import { addressesOf } from '../state/conflict.js';
+import type { TheirSide, YourSide } from '../state/conflict.js';
 import { mutationFor } from '../state/write-ops.js';
+import type { WriteOp } from '../state/write-ops.js';
 
 export function conflictMessage(error: ConflictError): string {
   return `Not saved: another coffer changed the vault meanwhile (${error.stale.join(', ') || 'records'}). Reloaded the newer state: check it and try again.`;
+}
+
+/** The current version of each secret the write touched, as the reloaded session has it. */
+export function theirSides(op: WriteOp, session: VaultSession): TheirSide[] {
+  return addressesOf(op).map((address) => {
+    const secret = session.state.secrets[secretId(address.app, address.env, address.key)];
+    const version = secret ? currentVersion(secret) : undefined;
+    if (!version) return { address };
+    const live = version.state === 'live' && version.value !== null;
+    return {
+      address,
+      version: {
+        n: version.n,
+        author: version.author,
+        at: version.createdAt,
+        state: version.state,
+        ...(version.value !== null && { size: sizeText(version.value) }),
+        ...(live && { fingerprint: session.fingerprint(version.value as string) }),
+      },
+    };
+  });
+}
+
+/** What the write would have done, fingerprinted instead of shown. */
+export function yourSides(op: WriteOp, session: VaultSession): YourSide[] {
+  const value = (address: YourSide['address'], text: string): YourSide => ({ address, what: 'new value', size: sizeText(text), fingerprint: session.fingerprint(text) });
+  switch (op.kind) {
+    case 'set-value':
+      return [value(op.address, op.value)];
+    case 'set-many':
+      return op.writes.map((w) => value({ app: w.app, env: w.env, key: w.key }, w.value));
+    case 'rollback':
+      return [{ address: op.address, what: `roll back to v${op.to}` }];
+    case 'update-meta':
+      return [{ address: op.address, what: `metadata: ${Object.keys(op.patch).join(', ')}` }];
+    case 'delete-version':
+    case 'undelete-version':
+    case 'destroy-version':
+      return [{ address: op.address, what: `${op.kind.replace('-version', '')} v${op.version}` }];
+    case 'remove-secret':
+      return [{ address: op.address, what: 'delete the secret' }];
+    default:
+      return [];
+  }
 }
 
 export function runCommit(effect: CommitEffect, session: VaultSession, dispatch: Dispatch): void {
@@ -25,7 +74,18 @@ export function runCommit(effect: CommitEffect, session: VaultSession, dispatch:
     async (error: unknown) => {
       if (error instanceof ConflictError) {
         await session.reload().catch(() => undefined);
-        dispatch({ type: 'commit-failed', vault: session.state, message: conflictMessage(error), tone: 'warning' });
+        if (addressesOf(effect.op).length === 0) {
+          dispatch({ type: 'commit-failed', vault: session.state, message: conflictMessage(error), tone: 'warning' });
+          return;
+        }
+        dispatch({
+          type: 'conflict',
+          vault: session.state,
+          op: effect.op,
+          theirs: theirSides(effect.op, session),
+          yours: yourSides(effect.op, session),
+          ...(effect.back && { back: effect.back }),
+        });
       } else if (error instanceof CofferError) {
         dispatch({ type: 'commit-failed', message: error.hint ? `${error.message} ${error.hint}` : error.message, tone: 'error' });
       } else {

@@ -8,6 +8,9 @@ import type { Clock } from '../clock.js';
 import { runCommit } from '../effects/commit.js';
 import { runCopy } from '../effects/copy.js';
 import { runAnalyse, runGenerate, runLoadLog } from '../effects/views.js';
+import { runLoadMembers, runTeamOp } from '../effects/team.js';
+import { teamSnapshot } from '../team/snapshot.js';
+import type { TeamConsole } from '../team/port.js';
 import type { UiServices } from '../services.js';
 import type { Effect, TimerName } from '../state/actions.js';
 import type { Resume } from '../state/types.js';
@@ -20,9 +23,11 @@ export interface EffectDeps {
   clipboard: ClipboardGuard;
   quit: () => void;
   lock: (reason: 'manual' | 'idle', resume: Resume) => void;
+  /** A team vault's console; absent for a local vault. */
+  team?: TeamConsole | undefined;
 }
 
-export function useEffectRunner({ session, clock, services, clipboard, quit, lock }: EffectDeps): (effect: Effect, dispatch: Dispatch) => void {
+export function useEffectRunner({ session, clock, services, clipboard, quit, lock, team }: EffectDeps): (effect: Effect, dispatch: Dispatch) => void {
   const timers = useRef(new Map<TimerName, unknown>());
   useEffect(
     () => () => {
@@ -68,8 +73,14 @@ export function useEffectRunner({ session, clock, services, clipboard, quit, loc
         case 'copy':
           runCopy(effect, clipboard, dispatch);
           return;
+        case 'load-members':
+          if (team) runLoadMembers(effect.token, team, clock, dispatch);
+          return;
+        case 'team':
+          if (team) runTeamOp(effect.op, team, clock, dispatch, () => dispatch({ type: 'team-snapshot', team: teamSnapshot(team) }));
+          return;
       }
     },
-    [session, clock, services, clipboard, quit, lock],
+    [session, clock, services, clipboard, quit, lock, team],
   );
 }

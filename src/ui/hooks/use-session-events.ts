@@ -1,5 +1,6 @@
-// Changes made by others (a repository that can watch, such as etcd later) reach the screen:
-// the session reloads and the new state is dispatched, with a note when someone else wrote.
+// Changes made by others (a repository that can watch: etcd, or memory in the demo) reach the
+// screen: the session reloads and the new state is dispatched, naming who changed which records
+// when it was someone else.
 import { useEffect } from 'react';
 import type { Context, VaultSession } from '../../domain/index.js';
 import type { Dispatch } from './use-ui-store.js';
@@ -9,9 +10,9 @@ export function useSessionEvents(session: VaultSession, context: Context, dispat
     () =>
       session.subscribe((event) => {
         if (event.type !== 'reloaded' || !event.external) return;
-        const actor = event.external.actor;
-        const message = actor && actor !== context.actor ? `Reloaded: ${actor} changed the vault.` : undefined;
-        dispatch({ type: 'vault-changed', vault: session.state, ...(message && { message }) });
+        const { actor, ids } = event.external;
+        const by = actor && actor !== context.actor ? actor : undefined;
+        dispatch({ type: 'vault-changed', vault: session.state, ids, ...(by && { by }) });
       }),
     [session, context, dispatch],
   );

@@ -41,6 +41,13 @@ export const Command = {
   AuditCopy: 'audit-copy',
   ViewOpen: 'view-open',
   ViewClose: 'view-close',
+  // Team vaults
+  Members: 'members',
+  MembersApprove: 'members-approve',
+  MembersGrant: 'members-grant',
+  MembersRevoke: 'members-revoke',
+  MembersReload: 'members-reload',
+  MembersClose: 'members-close',
   // Versions
   Rollback: 'rollback',
   Delete: 'delete',
@@ -86,6 +93,10 @@ export const Command = {
   FormPrev: 'form-prev',
   FormChoose: 'form-choose',
   FormCancel: 'form-cancel',
+  // Conflict dialog (a save refused: someone else changed it first)
+  ConflictKeepTheirs: 'conflict-keep-theirs',
+  ConflictSaveMine: 'conflict-save-mine',
+  ConflictCancel: 'conflict-cancel',
   // Confirmations
   ConfirmYes: 'confirm-yes',
   ConfirmNo: 'confirm-no',

@@ -21,6 +21,9 @@ export type LeafContext =
   | 'copy-target'
   | 'diff'
   | 'log'
+  | 'conflict'
+  | 'members'
+  | 'member-target'
   | 'unlock'
   | 'locked'
   | 'create-vault'
@@ -51,6 +54,9 @@ export const LEAF_CONTEXTS: readonly LeafContext[] = [
   'copy-target',
   'diff',
   'log',
+  'conflict',
+  'members',
+  'member-target',
   'unlock',
   'locked',
   'create-vault',

@@ -13,6 +13,7 @@ import {
 import { copySourceProblem } from '../state/commands/audit-copy.js';
 import { markedSecrets } from '../state/commands/rotate.js';
 import { undoDisabledReason } from '../state/journal.js';
+import { lockedEnv, lockedReason } from '../state/team.js';
 import type { Derived } from '../state/selectors.js';
 import type { UiState } from '../state/types.js';
 
@@ -28,6 +29,8 @@ export const noSecret: DisabledPredicate = ({ derived }) => (derived.secret ? un
 export const newDisabled: DisabledPredicate = ({ state, derived }) => {
   if (state.focus === 'envs' && !derived.app) return 'no app selected';
   if (state.focus === 'secrets' && !derived.env) return 'no environment selected';
+  const locked = state.focus === 'secrets' ? lockedEnv(state, derived.app?.name, derived.env?.name) : undefined;
+  if (locked) return lockedReason(locked);
   return undefined;
 };
 

@@ -24,9 +24,12 @@ import {
   undoDisabled,
 } from './disabled.js';
 import { markedSecrets } from '../state/commands/rotate.js';
+import { saveMineProblem } from '../state/commands/conflict.js';
+import { retryVersion } from '../state/conflict.js';
+import { approveDisabled, grantDisabled, membersDisabled, revokeDisabled } from './team-disabled.js';
 import type { KeyName } from './keys.js';
 
-export const GROUPS = ['Navigate', 'Find', 'Edit', 'Versions', 'Rotate', 'Clipboard', 'Audit', 'Dialogs', 'Start-up', 'General'] as const;
+export const GROUPS = ['Navigate', 'Find', 'Edit', 'Versions', 'Rotate', 'Clipboard', 'Audit', 'Team', 'Dialogs', 'Start-up', 'General'] as const;
 export type Group = (typeof GROUPS)[number];
 
 export interface Binding {
@@ -61,7 +64,7 @@ const ANY_COLUMN: Where[] = ['browse'];
 const SECRET_COLUMNS: Where[] = ['secrets', 'versions'];
 const VIEWS: Where[] = ['audit', 'diff', 'log'];
 /** Where j/k, g/G and half pages move a cursor: the columns and the views' lists. */
-const LISTS: Where[] = [...ANY_COLUMN, ...VIEWS];
+const LISTS: Where[] = [...ANY_COLUMN, ...VIEWS, 'members'];
 
 export const KEYMAP: readonly Binding[] = [
   // Navigate
@@ -127,6 +130,14 @@ export const KEYMAP: readonly Binding[] = [
   { command: Command.ViewOpen, keys: ['enter'], description: 'Open the secret of this row (or cell) in the columns', group: 'Audit', where: VIEWS, hint: 'open' },
   { command: Command.ViewClose, keys: ['esc', 'q'], description: 'Close the view', group: 'Audit', where: VIEWS, hint: 'close' },
 
+  // Team
+  { command: Command.Members, keys: ['M'], description: 'Members of the team vault and pending join requests (also :members)', group: 'Team', where: ANY_COLUMN, hint: 'members', disabled: membersDisabled, footerWhenEnabled: true },
+  { command: Command.MembersApprove, keys: ['a'], description: 'Approve the join request: choose an environment for them, check their key fingerprint', group: 'Team', where: ['members'], hint: 'approve', disabled: approveDisabled },
+  { command: Command.MembersGrant, keys: ['+'], description: 'Grant the member an environment (its key is wrapped to theirs)', group: 'Team', where: ['members'], hint: 'grant', disabled: grantDisabled },
+  { command: Command.MembersRevoke, keys: ['-'], description: 'Revoke an environment: a new key without them, their readable values flagged for rotation', group: 'Team', where: ['members'], hint: 'revoke', disabled: revokeDisabled, danger: true },
+  { command: Command.MembersReload, keys: ['r'], description: 'Read the members and requests again', group: 'Team', where: ['members'], hint: 'reload' },
+  { command: Command.MembersClose, keys: ['esc', 'q'], description: 'Close the members view', group: 'Team', where: ['members'], hint: 'close' },
+
   // Versions
   { command: Command.Rollback, keys: ['R'], description: 'Roll back: the selected version’s value becomes a new version', group: 'Versions', where: ['versions'], hint: 'rollback', disabled: rollbackDisabled },
   { command: Command.Delete, keys: ['d'], description: 'Delete: a version softly; a secret, environment or app for good', group: 'Versions', where: ANY_COLUMN, hint: 'delete', disabled: deleteDisabled, danger: true },
@@ -148,9 +159,9 @@ export const KEYMAP: readonly Binding[] = [
   { command: Command.CommandLineDown, keys: ['down', 'tab'], description: 'Next choice (type to filter, or a command: diff ENV_A ENV_B, log ENV)', group: 'Dialogs', where: ['command-line'], footerKey: '↑/↓', hint: 'choose' },
   { command: Command.CommandLineUp, keys: ['up', 'shift-tab'], description: 'Previous choice', group: 'Dialogs', where: ['command-line'] },
   { command: Command.CommandLineRun, keys: ['enter'], description: 'Run the highlighted choice', group: 'Dialogs', where: ['command-line'], hint: 'run' },
-  { command: Command.PickerMove, keys: ['j', 'k', 'down', 'up'], description: 'Move through the choices', group: 'Dialogs', where: ['palette', 'form-picker', 'copy-target'], footerKey: 'j/k', hint: 'move', handledBy: 'picker' },
-  { command: Command.PickerChoose, keys: ['enter'], description: 'Choose (or press its number)', group: 'Dialogs', where: ['palette', 'form-picker', 'copy-target'], hint: 'choose', handledBy: 'picker' },
-  { command: Command.PickerBack, keys: ['esc'], description: 'Back', group: 'Dialogs', where: ['command-line', 'palette', 'form-picker', 'copy-target'], hint: 'back' },
+  { command: Command.PickerMove, keys: ['j', 'k', 'down', 'up'], description: 'Move through the choices', group: 'Dialogs', where: ['palette', 'form-picker', 'copy-target', 'member-target'], footerKey: 'j/k', hint: 'move', handledBy: 'picker' },
+  { command: Command.PickerChoose, keys: ['enter'], description: 'Choose (or press its number)', group: 'Dialogs', where: ['palette', 'form-picker', 'copy-target', 'member-target'], hint: 'choose', handledBy: 'picker' },
+  { command: Command.PickerBack, keys: ['esc'], description: 'Back', group: 'Dialogs', where: ['command-line', 'palette', 'form-picker', 'copy-target', 'member-target'], hint: 'back' },
   { command: Command.RotatePresetNext, keys: ['j', 'down'], description: 'Next preset', group: 'Dialogs', where: ['rotate'], footerKey: 'j/k', hint: 'preset' },
   { command: Command.RotatePresetPrev, keys: ['k', 'up'], description: 'Previous preset', group: 'Dialogs', where: ['rotate'] },
   { command: Command.RotateLonger, keys: ['+', 'l', 'right'], description: 'Longer', group: 'Dialogs', where: ['rotate'], footerKey: '+/-', hint: 'length' },
@@ -184,6 +195,20 @@ export const KEYMAP: readonly Binding[] = [
   { command: Command.FormChoose, keys: ['enter'], description: 'Pick a value (choice fields) or save the form (text fields)', group: 'Dialogs', where: ['form'], hint: 'pick/save' },
   { command: Command.FormCancel, keys: ['esc'], description: 'Cancel without saving', group: 'Dialogs', where: ['form', 'settings'], hint: 'cancel' },
   { command: Command.SettingsSave, keys: ['enter'], description: 'Save the settings', group: 'Dialogs', where: ['settings'], hint: 'save' },
+  { command: Command.ConflictKeepTheirs, keys: ['t'], description: 'Keep theirs: the newer version stays, yours is dropped', group: 'Dialogs', where: ['conflict'], hint: 'keep theirs' },
+  {
+    command: Command.ConflictSaveMine,
+    keys: ['m'],
+    description: 'Save yours as a newer version, on top of theirs',
+    group: 'Dialogs',
+    where: ['conflict'],
+    hint: ({ state }) => {
+      const n = state.mode.type === 'conflict' ? retryVersion(state.mode.retry) : undefined;
+      return n === undefined ? 'save yours' : `save yours as v${n}`;
+    },
+    disabled: ({ state }) => (state.mode.type === 'conflict' ? saveMineProblem(state.mode) : undefined),
+  },
+  { command: Command.ConflictCancel, keys: ['esc'], description: 'Cancel: nothing saved, back to editing your value', group: 'Dialogs', where: ['conflict'], hint: 'cancel' },
   { command: Command.ConfirmYes, keys: ['y'], description: 'Yes, do it', group: 'Dialogs', where: ['confirm'], hint: 'yes' },
   { command: Command.ConfirmNo, keys: ['n', 'N', 'esc', 'enter'], description: 'No (the default)', group: 'Dialogs', where: ['confirm'], footerKey: 'N/esc/enter', hint: 'no' },
   { command: Command.TypedConfirm, keys: ['enter'], description: 'Confirm once the name is typed exactly', group: 'Dialogs', where: ['confirm-typed'], hint: 'confirm', disabled: typedConfirmDisabled, danger: true },

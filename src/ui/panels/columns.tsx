@@ -1,7 +1,7 @@
 // The four columns Apps | Environments | Secrets | Versions, each a windowed list under a title.
 import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
-import { currentVersion } from '../../domain/index.js';
+import { currentVersion, secretId } from '../../domain/index.js';
 import type { App, Environment, Secret, Version, VaultState } from '../../domain/index.js';
 import { WindowedList } from '../components/windowed-list.js';
 import { COLUMN_TITLES } from '../keymap/contexts.js';
@@ -11,8 +11,9 @@ import { sanitise } from '../presenters/sanitise.js';
 import type { Layout } from '../state/layout.js';
 import type { Derived } from '../state/selectors.js';
 import { secretsOf } from '../state/selectors.js';
+import { grantorsText } from '../state/team.js';
 import { COLUMNS } from '../state/types.js';
-import type { ColumnId, ListView, Marks } from '../state/types.js';
+import type { ColumnId, ListView, Marks, TeamState } from '../state/types.js';
 import { visibleRange } from '../state/window.js';
 import { theme } from '../theme.js';
 
@@ -28,19 +29,38 @@ interface ColumnsProps {
   filtering?: ColumnId;
   /** Rows marked for rotating together. */
   marks?: Marks;
+  /** Secrets (by id) someone else just changed. */
+  changed?: readonly string[];
+  /** A team vault's locked environments and personal overrides. */
+  team?: TeamState;
+}
+
+/** What marks the rows beyond the vault itself: rotation marks, team state, recent changes. */
+interface RowMarks {
+  marked?: ReadonlySet<string>;
+  changed?: ReadonlySet<string>;
+  team?: TeamState;
 }
 
 /** `parent` is the app for Environments (secret counts) and the secret for Versions (current). */
-function rowsFor(column: ColumnId, items: unknown[], vault: VaultState, parent: App | Secret | undefined, now: Date, marked?: ReadonlySet<string>): Row[] {
+function rowsFor(column: ColumnId, items: unknown[], vault: VaultState, parent: App | Secret | undefined, now: Date, marks: RowMarks): Row[] {
   switch (column) {
     case 'apps':
       return (items as App[]).map(appRow);
     case 'envs': {
       const app = parent as App | undefined;
-      return (items as Environment[]).map((env) => envRow(env, app ? secretsOf(vault, app.name, env.name).length : 0));
+      const locked = (env: Environment) => !!app && !!marks.team?.locked.some((l) => l.app === app.name && l.env === env.name);
+      return (items as Environment[]).map((env) => envRow(env, app ? secretsOf(vault, app.name, env.name).length : 0, locked(env)));
     }
     case 'secrets':
-      return (items as Secret[]).map((secret) => secretRow(secret, now, marked?.has(secret.key) ?? false));
+      return (items as Secret[]).map((secret) => {
+        const id = secretId(secret.app, secret.env, secret.key);
+        return secretRow(secret, now, {
+          marked: marks.marked?.has(secret.key) ?? false,
+          personal: marks.team?.personal.has(id) ?? false,
+          changed: marks.changed?.has(id) ?? false,
+        });
+      });
     case 'versions': {
       const current = parent ? currentVersion(parent as Secret)?.n : undefined;
       return (items as Version[]).map((version) => versionRow(version, version.n === current, now));
@@ -54,6 +74,14 @@ function parentOf(column: ColumnId, derived: Derived): App | Secret | undefined 
 
 function itemsOf(derived: Derived, column: ColumnId): unknown[] {
   return { apps: derived.apps, envs: derived.envs, secrets: derived.secrets, versions: derived.versions }[column];
+}
+
+const NO_MARKS: RowMarks = {};
+
+function lockedIn(team: TeamState | undefined, derived: Derived) {
+  const app = derived.app?.name;
+  const env = derived.env?.name;
+  return team?.locked.find((l) => l.app === app && l.env === env);
 }
 
 const EMPTY: Record<ColumnId, string> = {
@@ -85,14 +113,17 @@ const Column = memo(function Column(props: {
   parent: App | Secret | undefined;
   now: number;
   last: boolean;
-  marked?: ReadonlySet<string>;
+  marks: RowMarks;
+  /** What an empty list says instead of the usual (a locked environment says who can grant it). */
+  empty?: string;
 }) {
-  const { column, index, items, view, focused, filtering, width, height, vault, parent, now, last, marked } = props;
+  const { column, index, items, view, focused, filtering, width, height, vault, parent, now, last, marks, empty } = props;
   const { from, to } = visibleRange(view, items.length, height);
   const visible = useMemo(
-    () => rowsFor(column, items.slice(from, to), vault, parent, new Date(now), marked),
-    [column, items, from, to, vault, parent, now, marked],
+    () => rowsFor(column, items.slice(from, to), vault, parent, new Date(now), marks),
+    [column, items, from, to, vault, parent, now, marks],
   );
+  const marked = marks.marked;
   const innerWidth = width - (last ? 0 : 1);
   return (
     <Box
@@ -117,15 +148,22 @@ const Column = memo(function Column(props: {
         focused={focused}
         width={innerWidth}
         height={height}
-        empty={view.filter ? `nothing matches /${sanitise(view.filter)}` : EMPTY[column]}
+        empty={view.filter ? `nothing matches /${sanitise(view.filter)}` : (empty ?? EMPTY[column])}
       />
     </Box>
   );
 });
 
-export function Columns({ vault, derived, lists, focus, layout, now, filtering, marks }: ColumnsProps) {
+export function Columns({ vault, derived, lists, focus, layout, now, filtering, marks, changed, team }: ColumnsProps) {
   const here = marks && derived.app?.name === marks.app && derived.env?.name === marks.env ? marks.keys : undefined;
   const marked = useMemo(() => (here ? new Set(here) : undefined), [here]);
+  const changedSet = useMemo(() => (changed ? new Set(changed) : undefined), [changed]);
+  const secretMarks = useMemo<RowMarks>(
+    () => ({ ...(marked && { marked }), ...(changedSet && { changed: changedSet }), ...(team && { team }) }),
+    [marked, changedSet, team],
+  );
+  const envMarks = useMemo<RowMarks>(() => (team ? { team } : {}), [team]);
+  const locked = lockedIn(team, derived);
   return (
     <Box flexDirection="row">
       {COLUMNS.map((column, index) => (
@@ -143,7 +181,8 @@ export function Columns({ vault, derived, lists, focus, layout, now, filtering, 
           parent={parentOf(column, derived)}
           now={now}
           last={index === COLUMNS.length - 1}
-          {...(column === 'secrets' && marked && { marked })}
+          marks={column === 'secrets' ? secretMarks : column === 'envs' ? envMarks : NO_MARKS}
+          {...(column === 'secrets' && locked && { empty: locked.grantors.length ? `locked: ask ${locked.grantors.join(', ')}` : `locked: ${grantorsText(locked)}` })}
         />
       ))}
     </Box>

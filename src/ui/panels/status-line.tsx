@@ -5,7 +5,11 @@ import TextInput from 'ink-text-input';
 import type { ClipboardCountdown } from '../hooks/use-clipboard-status.js';
 import { sanitise } from '../presenters/sanitise.js';
 import type { Toast } from '../state/types.js';
+import { connectionText } from '../presenters/connection.js';
+import type { ConnectionState } from '../team/port.js';
 import { TOAST_COLOURS, theme } from '../theme.js';
+
+const CONNECTION_COLOURS: Record<ConnectionState['state'], string> = { online: theme.success, degraded: theme.warning, offline: theme.danger };
 
 export interface StatusLineProps {
   width: number;
@@ -13,9 +17,11 @@ export interface StatusLineProps {
   filter?: { value: string; onChange: (value: string) => void };
   saving: boolean;
   clipboard?: ClipboardCountdown;
+  /** A team vault's connection to its cluster. */
+  connection?: ConnectionState;
 }
 
-export function StatusLine({ width, toast, filter, saving, clipboard }: StatusLineProps) {
+export function StatusLine({ width, toast, filter, saving, clipboard, connection }: StatusLineProps) {
   if (filter) {
     return (
       <Box width={width} height={1} paddingX={1}>
@@ -36,6 +42,11 @@ export function StatusLine({ width, toast, filter, saving, clipboard }: StatusLi
       {clipboard ? (
         <Box flexShrink={0} marginLeft={2}>
           <Text color={theme.warning}>{`clipboard clears in ${clipboard.seconds} s`}</Text>
+        </Box>
+      ) : null}
+      {connection ? (
+        <Box flexShrink={0} marginLeft={2}>
+          <Text color={CONNECTION_COLOURS[connection.state]}>{connectionText(connection)}</Text>
         </Box>
       ) : null}
     </Box>

@@ -16,7 +16,10 @@ export interface ValueEditorProps {
 }
 
 export function ValueEditor({ mode, onChange, width, rows }: ValueEditorProps) {
-  const { address, creating, expectedVersion, multiline, showTyping, draft, note } = mode;
+  const { address, creating, expectedVersion, multiline, showTyping, draft, changedBy } = mode;
+  const note = changedBy
+    ? `${sanitise(changedBy.actor)} saved ${changedBy.version ? `v${changedBy.version}` : 'a change'} meanwhile: saving asks what to do.`
+    : mode.note;
   const key = sanitise(address.key);
   const title = creating
     ? `New secret ${key} in ${sanitise(address.app)}/${sanitise(address.env)}: its value`

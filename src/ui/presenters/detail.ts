@@ -38,13 +38,16 @@ export interface SecretDetailInput {
   now: Date;
   /** The value's keyed fingerprint (from the session), when it has a live value. */
   fingerprint?: string;
+  /** This member's personal value, shown (and used) instead of the current shared one. */
+  personal?: { value: string; updatedAt: string };
 }
 
 const ROTATION_TONE: Record<string, RowTone> = { overdue: 'danger', due: 'warning', ok: 'normal', none: 'muted' };
 
-export function secretDetail({ secret, version, revealed, now, fingerprint }: SecretDetailInput): SecretDetail {
+export function secretDetail({ secret, version, revealed, now, fingerprint, personal }: SecretDetailInput): SecretDetail {
   const current = currentVersion(secret);
   const isCurrent = current?.n === version.n;
+  const override = isCurrent && personal && version.state === 'live' ? personal : undefined;
   const rotation = rotationStatus(secret, now);
   const versionText = [
     `v${version.n}${isCurrent ? ' (current)' : ` (current v${current?.n})`}`,
@@ -59,8 +62,24 @@ export function secretDetail({ secret, version, revealed, now, fingerprint }: Se
     { label: 'tags', text: secret.tags.length ? secret.tags.map((t) => sanitise(t)).join(', ') : '—', tone: secret.tags.length ? 'normal' : 'muted' },
     { label: 'comment', text: secret.comment ? sanitise(secret.comment) : '—', tone: secret.comment ? 'normal' : 'muted' },
   ];
+  if (override) {
+    lines.unshift({ label: 'personal', text: `personal — overrides shared v${version.n} · set ${longAge(override.updatedAt, now)}`, tone: 'success' });
+  }
   const facets = [secret.type, secret.kind, secret.purpose].filter(Boolean).join(' · ');
-  return { kind: 'secret', title: sanitise(secret.key), facets, value: presentValue(secret, version, revealed), lines };
+  const shown = override ? { ...version, value: override.value } : version;
+  return { kind: 'secret', title: sanitise(secret.key), facets, value: presentValue(secret, shown, revealed), lines };
+}
+
+/** A team environment this member holds no key for: who can grant it instead of counts. */
+export function lockedSummary(app: App, env: Environment, grantors: string): SummaryDetail {
+  return {
+    kind: 'summary',
+    title: `${sanitise(app.name)} › ${sanitise(env.name)}`,
+    lines: [
+      { label: 'locked', text: 'you hold no key for this environment: its values are never fetched', tone: 'warning' },
+      { label: 'access', text: sanitise(grantors) },
+    ],
+  };
 }
 
 export function envSummary(app: App, env: Environment, secretCount: number, sharedCount: number): SummaryDetail {

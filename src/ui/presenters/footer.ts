@@ -32,7 +32,7 @@ export function hintOf(binding: Binding, c?: CommandContext): Hint | undefined {
  * What the footer shows first: what can be done to the selection, then help and quit, then
  * moving around (which the help overlay also lists), so narrow terminals keep the actions.
  */
-export const FOOTER_ORDER: readonly Group[] = ['Dialogs', 'Start-up', 'Edit', 'Rotate', 'Clipboard', 'Versions', 'Audit', 'General', 'Find', 'Navigate'];
+export const FOOTER_ORDER: readonly Group[] = ['Dialogs', 'Start-up', 'Edit', 'Rotate', 'Clipboard', 'Versions', 'Audit', 'Team', 'General', 'Find', 'Navigate'];
 
 export function footerHints(context: LeafContext, c?: CommandContext): Hint[] {
   const bindings = [...bindingsIn(context)].sort((a, b) => FOOTER_ORDER.indexOf(a.group) - FOOTER_ORDER.indexOf(b.group));

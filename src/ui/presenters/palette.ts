@@ -64,6 +64,7 @@ function baseChoices(state: UiState, derived: Derived): CommandChoice[] {
   if (app) choices.push(appHistory(app));
   if (app && derived.env) choices.push(envHistory(app, derived.env.name));
   choices.push(vaultHistory);
+  if (state.team) choices.push({ label: `Members of ${sanitise(state.team.team)} and join requests`, value: PaletteValue.members, typed: 'members' });
   choices.push({ label: 'Settings: clipboard, idle lock, reveal', value: PaletteValue.settings, typed: 'settings' });
   choices.push({ label: 'New app', value: PaletteValue.create('app'), typed: 'new app' });
   if (app) choices.push({ label: `New environment in ${sanitise(app.name)}`, value: PaletteValue.create('env'), typed: 'new env' });

@@ -21,22 +21,40 @@ export function appRow(app: App): Row {
 
 export const PROTECTED_MARK = '◆';
 
-export function envRow(env: Environment, secretCount: number): Row {
+/** A team environment this member holds no key for: its values are never fetched. */
+export const LOCKED_MARK = 'locked';
+
+export function envRow(env: Environment, secretCount: number, locked = false): Row {
+  if (locked) return { text: sanitise(env.name), right: `${LOCKED_MARK}${env.protected ? ` ${PROTECTED_MARK}` : ''}`, tone: 'muted' };
   return { text: sanitise(env.name), right: `${secretCount}${env.protected ? ` ${PROTECTED_MARK}` : ''}` };
 }
 
 export const MARK = '●';
+export const PERSONAL_MARK = 'P';
+export const CHANGED_MARK = '↻';
+
+export interface SecretRowFlags {
+  /** Marked (space) for rotating together. */
+  marked?: boolean;
+  /** This member's personal override is used instead of the shared value. */
+  personal?: boolean;
+  /** Someone else just changed it. */
+  changed?: boolean;
+}
 
 /**
  * Markers: ! rotation overdue, ~ due soon, × reads as deleted (current version not live); ● before
- * the key when the row is marked (space) for rotating together.
+ * the key when the row is marked (space) for rotating together; P your personal value overrides
+ * the shared one; ↻ someone else just changed it.
  */
-export function secretRow(secret: Secret, now: Date, marked = false): Row {
+export function secretRow(secret: Secret, now: Date, flags: SecretRowFlags = {}): Row {
   const current = currentVersion(secret);
   const status = secretStatus(secret);
   const rotation = rotationStatus(secret, now).state;
-  const version = current ? `v${current.n}` : '—';
-  const text = marked ? `${MARK} ${sanitise(secret.key)}` : sanitise(secret.key);
+  const shared = current ? `v${current.n}` : '—';
+  const version = `${flags.changed ? `${CHANGED_MARK} ` : ''}${flags.personal ? `${PERSONAL_MARK} ` : ''}${shared}`;
+  const text = flags.marked ? `${MARK} ${sanitise(secret.key)}` : sanitise(secret.key);
+  if (flags.changed && status === 'live') return { text, right: version, tone: 'success' };
   if (status !== 'live') return { text, right: `× ${version}`, tone: 'muted' };
   if (rotation === 'overdue') return { text, right: `! ${version}`, tone: 'danger' };
   if (rotation === 'due') return { text, right: `~ ${version}`, tone: 'warning' };

@@ -4,7 +4,10 @@ import type { AuditChainReport, AuditEntry, AuditReport, EnvironmentDiff, Genera
 import type { Command } from '../keymap/commands.js';
 import type { KeyName } from '../keymap/keys.js';
 import type { JournalChange } from './journal.js';
-import type { Path, Resume, Tone, UiState, Viewport } from './types.js';
+import type { ConnectionState, JoinRequestView, TeamMemberView } from '../team/port.js';
+import type { TheirSide, YourSide } from './conflict.js';
+import type { TeamOp, TeamState } from './team-types.js';
+import type { Mode, Path, Resume, Tone, UiState, Viewport } from './types.js';
 import type { LogScope } from './view-types.js';
 import type { WriteOp } from './write-ops.js';
 
@@ -28,8 +31,24 @@ export type Action =
   | { type: 'committed'; vault: VaultState; message: string; select?: Path; journal?: JournalChange; clearMarks?: boolean }
   /** The write failed; after a conflict the session reloaded and `vault` is the newer state. */
   | { type: 'commit-failed'; message: string; tone: Tone; vault?: VaultState }
-  /** Someone else changed the vault and the session reloaded it. */
-  | { type: 'vault-changed'; vault: VaultState; message?: string }
+  /**
+   * The save was refused: someone else changed what it touched first. The session reloaded
+   * (`vault`); both sides come without values, for the conflict dialog.
+   */
+  | { type: 'conflict'; vault: VaultState; op: WriteOp; theirs: TheirSide[]; yours: YourSide[]; back?: Mode }
+  /**
+   * The session reloaded the vault after a change it did not make itself: `by` names who did,
+   * when it was someone else, and `ids` the records they changed.
+   */
+  | { type: 'vault-changed'; vault: VaultState; by?: string; ids?: string[] }
+  | { type: 'changed-expired'; token: number }
+  /** The team console's state as read now (members, access, overrides). */
+  | { type: 'team-snapshot'; team: Omit<TeamState, 'connection'> }
+  | { type: 'connection'; connection: ConnectionState }
+  | { type: 'members-loaded'; token: number; members: TeamMemberView[]; requests: JoinRequestView[] }
+  | { type: 'members-failed'; token: number; message: string }
+  | { type: 'team-done'; op: TeamOp; message: string }
+  | { type: 'team-failed'; op: TeamOp; message: string }
   | { type: 'reveal-expired'; token: number }
   | { type: 'toast-expired'; id: number }
   /** The main screen opened (at start-up or after unlocking): starts the idle timer. */
@@ -42,7 +61,7 @@ export type Action =
   /** A message from outside the reducer (the clipboard was cleared, a copy failed). */
   | { type: 'notice'; text: string; tone: Tone };
 
-export type TimerName = 'reveal' | 'toast' | 'idle';
+export type TimerName = 'reveal' | 'toast' | 'idle' | 'changed';
 
 export type Effect =
   | CommitEffect
@@ -58,6 +77,10 @@ export type Effect =
   | { type: 'copy'; text: string; label: string; secret: boolean; seconds: number }
   /** Drop the session and every value, and show the unlock screen; unlocking returns to `resume`. */
   | { type: 'lock'; reason: 'manual' | 'idle'; resume: Resume }
+  /** Members and join requests from the team console, answered with 'members-loaded'. */
+  | { type: 'load-members'; token: number }
+  /** A grant or revocation through the team console, answered with 'team-done' or 'team-failed'. */
+  | { type: 'team'; op: TeamOp }
   | { type: 'quit' };
 
 export interface CommitEffect {
@@ -69,6 +92,8 @@ export interface CommitEffect {
   journal?: JournalChange;
   /** A rotation of the marked rows: the marks go once it is committed. */
   clearMarks?: boolean;
+  /** Where a conflict's cancel returns to: the editor the value was typed in. */
+  back?: Mode;
 }
 
 export type Update = [UiState, Effect[]];

@@ -15,6 +15,8 @@ export function contextOf(state: UiState): LeafContext {
       return mode.page === 'root' ? 'command-line' : 'palette';
     case 'audit':
       return mode.copying ? 'copy-target' : 'audit';
+    case 'members':
+      return mode.choosing ? 'member-target' : 'members';
     default:
       return mode.type;
   }

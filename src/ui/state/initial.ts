@@ -1,7 +1,7 @@
 import type { VaultState } from '../../domain/index.js';
 import type { UndoEntry } from './journal.js';
 import { selectPath } from './navigation.js';
-import type { ColumnId, ListView, Path, UiState, Viewport } from './types.js';
+import type { ColumnId, ListView, Path, TeamState, UiState, Viewport } from './types.js';
 
 const emptyList = (): ListView => ({ cursor: 0, top: 0, filter: '' });
 
@@ -9,6 +9,8 @@ export interface InitialOptions {
   focus?: ColumnId;
   /** The journal kept across a lock (names and version numbers only). */
   journal?: UndoEntry[];
+  /** A team vault's state as the console has it at opening. */
+  team?: TeamState;
 }
 
 /** The state on opening a vault: Apps focused, first app selected (or `path` if given). */
@@ -22,6 +24,7 @@ export function initialState(vault: VaultState, viewport: Viewport, path: Path =
     serial: 0,
     saving: false,
     journal: options.journal ?? [],
+    ...(options.team && { team: options.team }),
   };
   return selectPath(state, path);
 }

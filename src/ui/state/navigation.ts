@@ -79,3 +79,13 @@ export function setFilter(state: UiState, column: ColumnId, filter: string): UiS
   const filtered = { ...state, lists: { ...state.lists, [column]: { ...state.lists[column], filter, cursor: 0, top: 0 } } };
   return cascade(filtered, COLUMNS.indexOf(column), path, true);
 }
+
+/**
+ * What to keep selected when the vault is replaced: the same names, and the newest version if
+ * the newest was selected (after someone else's write, that is their new version).
+ */
+export function pathToKeep(state: UiState): Path {
+  const path = currentPath(state);
+  if (state.lists.versions.cursor === 0 && !state.lists.versions.filter) delete path.version;
+  return path;
+}

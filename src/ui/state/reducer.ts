@@ -20,14 +20,17 @@ import type { CommandHandlers } from './commands/types.js';
 import { versionHandlers } from './commands/versions.js';
 import { onAnalysed, onLogLoaded, onViewFailed, refreshView, viewHandlers } from './commands/views.js';
 import { applyJournal } from './journal.js';
+import { conflictHandlers, onConflict } from './commands/conflict.js';
+import { onChangedExpired, onVaultChanged } from './commands/live.js';
+import { chooseTarget, memberHandlers, onMembersFailed, onMembersLoaded, onTeamDone } from './commands/members.js';
 import { isView, rewindowView } from './view-nav.js';
 import { contextOf } from './context.js';
 import { META_FIELDS } from './meta-form.js';
-import { rewindow, selectPath, setFilter } from './navigation.js';
-import { currentPath, derive } from './selectors.js';
+import { pathToKeep, rewindow, selectPath, setFilter } from './navigation.js';
+import { derive } from './selectors.js';
 import { andToast, toast } from './toast.js';
 import { COLUMNS } from './types.js';
-import type { Path, UiState } from './types.js';
+import type { UiState } from './types.js';
 
 const HANDLERS: CommandHandlers = {
   ...navigateHandlers,
@@ -37,6 +40,8 @@ const HANDLERS: CommandHandlers = {
   ...viewHandlers,
   ...sessionHandlers,
   ...settingsHandlers,
+  ...conflictHandlers,
+  ...memberHandlers,
   ...paletteHandlers(runCommand),
 };
 
@@ -99,16 +104,6 @@ function onDraft(state: UiState, raw: string): Update {
   }
 }
 
-/**
- * What to keep selected when the vault is replaced: the same names, and the newest version if
- * the newest was selected (after someone else's write, that is their new version).
- */
-function pathToKeep(state: UiState): Path {
-  const path = currentPath(state);
-  if (state.lists.versions.cursor === 0 && !state.lists.versions.filter) delete path.version;
-  return path;
-}
-
 /** A reveal lasts only while its version stays selected: moving away masks it again. */
 function keepRevealHonest(state: UiState): UiState {
   if (!state.reveal) return state;
@@ -146,10 +141,24 @@ function reduce(state: UiState, action: Action): Update {
       if (action.vault) next = selectPath({ ...next, vault: action.vault }, pathToKeep(state));
       return andToast(action.vault ? refreshView(next) : [next, []], action.message, action.tone);
     }
-    case 'vault-changed': {
-      const next = refreshView(selectPath({ ...state, vault: action.vault }, pathToKeep(state)));
-      return action.message ? andToast(next, action.message, 'info') : next;
-    }
+    case 'vault-changed':
+      return onVaultChanged(state, action.vault, action.by, action.ids);
+    case 'changed-expired':
+      return onChangedExpired(state, action.token);
+    case 'conflict':
+      return onConflict(state, action);
+    case 'team-snapshot':
+      return [{ ...state, team: { ...action.team, ...(state.team?.connection && { connection: state.team.connection }) } }, []];
+    case 'connection':
+      return state.team ? [{ ...state, team: { ...state.team, connection: action.connection } }, []] : [state, []];
+    case 'members-loaded':
+      return onMembersLoaded(state, action.token, action.members, action.requests);
+    case 'members-failed':
+      return onMembersFailed(state, action.token, action.message);
+    case 'team-done':
+      return onTeamDone(state, action.message);
+    case 'team-failed':
+      return toast(state, action.message, 'error');
     case 'opened':
       return action.resumed ? andToast([state, [idleTimer(state)]], 'Unlocked: back where you were.', 'success') : [state, [idleTimer(state)]];
     case 'idle-expired':

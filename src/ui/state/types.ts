@@ -5,8 +5,10 @@ import type { UndoEntry } from './journal.js';
 import type { AuditMode, DiffMode, LogMode } from './view-types.js';
 import type { RotateMode, SettingsMode } from './panel-types.js';
 import type { WriteOp } from './write-ops.js';
+import type { ConflictMode } from './conflict.js';
+import type { MembersMode, TeamOp, TeamState } from './team-types.js';
 
-export type { AuditMode, DiffMode, LogMode, RotateMode, SettingsMode };
+export type { AuditMode, ConflictMode, DiffMode, LogMode, MembersMode, RotateMode, SettingsMode, TeamState };
 
 export type ColumnId = 'apps' | 'envs' | 'secrets' | 'versions';
 export const COLUMNS: readonly ColumnId[] = ['apps', 'envs', 'secrets', 'versions'];
@@ -69,7 +71,9 @@ export type Mode =
   | SettingsMode
   | AuditMode
   | DiffMode
-  | LogMode;
+  | LogMode
+  | ConflictMode
+  | MembersMode;
 
 export interface PaletteMode {
   type: 'palette';
@@ -93,6 +97,8 @@ export interface EditValueMode {
   creating: boolean;
   /** Why the editor did not start with the current value, when it did not. */
   note?: string;
+  /** Someone else saved this secret while it was being edited: saving will ask what to do. */
+  changedBy?: { actor: string; version?: number };
 }
 
 export interface EditMetaMode {
@@ -106,11 +112,14 @@ export interface EditMetaMode {
   error?: string;
 }
 
+/** What a confirmation does: a vault write, or a change of access through the team console. */
+export type ConfirmedOp = WriteOp | TeamOp;
+
 export interface ConfirmMode {
   type: 'confirm';
   title: string;
   lines: string[];
-  op: WriteOp;
+  op: ConfirmedOp;
   danger: boolean;
   /** Where No returns to, and where Yes continues; the columns when absent. */
   back?: Mode;
@@ -124,7 +133,7 @@ export interface TypedConfirmMode {
   /** What must be typed, exactly. */
   expected: string;
   typed: string;
-  op: WriteOp;
+  op: ConfirmedOp;
   back?: Mode;
   next?: Mode;
 }
@@ -164,6 +173,10 @@ export interface UiState {
   marks?: Marks;
   /** Value changes made in this session, newest last, for ctrl-z. Numbers and names only. */
   journal: UndoEntry[];
+  /** Secrets someone else just changed (by secretId): their rows are marked for a moment. */
+  changed?: { ids: string[]; token: number };
+  /** A team vault's members, access, personal overrides and connection; absent for a local vault. */
+  team?: TeamState;
 }
 
 export interface Marks {

@@ -15,7 +15,7 @@ import type { CommitEffect, Update } from '../actions.js';
 import { journalChangeFor } from '../journal.js';
 import { metaPatch, metaDraftOf, META_FIELDS, parseTags } from '../meta-form.js';
 import { andToast, toast } from '../toast.js';
-import type { ColumnId, EditValueMode, Path, PromptMode, PromptPurpose, UiState } from '../types.js';
+import type { ColumnId, EditValueMode, Mode, Path, PromptMode, PromptPurpose, UiState } from '../types.js';
 import type { WriteOp } from '../write-ops.js';
 import type { CommandHandlers } from './types.js';
 
@@ -100,10 +100,12 @@ function submitPrompt(state: UiState, mode: PromptMode): Update {
   }
 }
 
-export function commit(state: UiState, op: WriteOp, message: string, select?: Path): Update {
+/** `back`: where a conflict's cancel returns (the editor, with its draft). */
+export function commit(state: UiState, op: WriteOp, message: string, select?: Path, back?: Mode): Update {
   if (state.saving) return toast(state, 'Still saving the previous change…', 'warning');
   const effect: CommitEffect = { type: 'commit', op, message };
   if (select) effect.select = select;
+  if (back) effect.back = back;
   const journal = journalChangeFor(op);
   if (journal) effect.journal = journal;
   if (op.kind === 'set-many' && op.purpose === 'rotate') effect.clearMarks = true;
@@ -120,6 +122,7 @@ function saveValue(state: UiState): Update {
     { kind: 'set-value', address, value: draft, expectedVersion },
     creating ? `Created ${address.key} v1` : `Saved ${address.key} v${expectedVersion + 1}`,
     { app: address.app, env: address.env, key: address.key },
+    state.mode,
   );
 }
 

@@ -9,11 +9,15 @@ import { columnLength } from '../selectors.js';
 import { isView, moveInView, STEPS } from '../view-nav.js';
 import type { Step } from '../view-nav.js';
 import { paletteMode } from './palette-mode.js';
+import { moveInMembers } from './members.js';
 import type { CommandHandler, CommandHandlers } from './types.js';
 
 /** The same keys move a column's cursor, or the cursor of the view on screen. */
 function move(inColumns: (state: UiState) => UiState, inView: Step): CommandHandler {
-  return (s): Update => [isView(s.mode) ? moveInView(s, s.mode, inView) : inColumns(s), []];
+  return (s): Update => {
+    if (s.mode.type === 'members') return [moveInMembers(s, s.mode, inView), []];
+    return [isView(s.mode) ? moveInView(s, s.mode, inView) : inColumns(s), []];
+  };
 }
 
 /** The help overlay lists every binding under its group heading, in the body's rows less its frame. */
@@ -54,6 +58,10 @@ export const navigateHandlers: CommandHandlers = {
     if (s.mode.type === 'audit' && s.mode.copying) {
       const { copying: _closed, ...audit } = s.mode;
       return [{ ...s, mode: audit }, []];
+    }
+    if (s.mode.type === 'members' && s.mode.choosing) {
+      const { choosing: _closed, ...members } = s.mode;
+      return [{ ...s, mode: members }, []];
     }
     return [{ ...s, mode: { type: 'browse' } }, []];
   },

@@ -15,6 +15,7 @@ export const PaletteValue = {
   /** The whole vault, an app, or one of its environments. */
   log: (app?: string, env?: string) => `log:${app ?? ''}/${env ?? ''}`,
   settings: 'settings',
+  members: 'members',
   lock: 'lock',
   clearMarks: 'marks:clear',
   help: 'help',

@@ -16,6 +16,7 @@ import { openSettings } from './settings.js';
 import type { CommandHandlers } from './types.js';
 import { chooseCopyTarget } from './audit-copy.js';
 import { openAudit, openDiff, openLog } from './views.js';
+import { chooseTarget } from './members.js';
 
 import { paletteMode } from './palette-mode.js';
 
@@ -29,6 +30,7 @@ function paletteChoice(state: UiState, value: string, run: (s: UiState, c: Comma
   if (value === PaletteValue.quit) return run(browse, Command.Quit);
   if (value === PaletteValue.lock) return run(browse, Command.Lock);
   if (value === PaletteValue.settings) return openSettings(browse);
+  if (value === PaletteValue.members) return run(browse, Command.Members);
   if (value === PaletteValue.clearMarks) return andToast([clearMarks(browse), []], 'Marks cleared.');
   const [verb, arg = ''] = splitOnce(value, ':');
   const args = arg.split('/');
@@ -72,6 +74,7 @@ export function pickWith(run: (s: UiState, c: Command) => Update) {
       return [{ ...state, mode: { ...state.mode, picking: false, draft: applyPick(state.mode.draft, field.name, value) } }, []];
     }
     if (state.mode.type === 'audit' && state.mode.copying) return chooseCopyTarget(state, state.mode, value);
+    if (state.mode.type === 'members' && state.mode.choosing) return chooseTarget(state, state.mode, value);
     return [state, []];
   };
 }

@@ -7,6 +7,7 @@ import type { UndoEntry } from '../journal.js';
 import { currentPath } from '../selectors.js';
 import type { UiState } from '../types.js';
 import { commit } from './edit.js';
+import { valueInView } from '../team.js';
 import { setManyMessage } from './messages.js';
 import type { CommandHandlers } from './types.js';
 
@@ -43,10 +44,9 @@ export const sessionHandlers: CommandHandlers = {
   [Command.CopyValue]: (s, d) => {
     const secret = d.secret as Secret;
     const version = d.version as Version;
-    return [
-      s,
-      [{ type: 'copy', text: version.value ?? '', label: `${secret.key} v${version.n}`, secret: true, seconds: s.vault.meta.settings.clipboardSeconds }],
-    ];
+    const value = valueInView(s, secret, version);
+    const label = `${secret.key} v${version.n}${value !== version.value ? ' (your personal value)' : ''}`;
+    return [s, [{ type: 'copy', text: value ?? '', label, secret: true, seconds: s.vault.meta.settings.clipboardSeconds }]];
   },
   [Command.CopyKey]: (s, d) => {
     const key = (d.secret as Secret).key;

@@ -1,0 +1,97 @@
+// A save refused because someone else saved the same secret first, through the rendered app:
+// the dialog shows both sides by version, author and fingerprint (never a value), and each answer
+// does what it says — keep theirs, save yours as a newer version, or go back to the editor.
+import { afterEach, describe, expect, it } from 'vitest';
+import { currentValue, findSecret, setSecret, VaultSession } from '../../src/domain/index.js';
+import type { VaultRepository } from '../../src/domain/index.js';
+import { Command } from '../../src/ui/keymap/commands.js';
+import type { Harness } from '../helpers/ink.js';
+import { memoryRepository, openerFor, renderApp, storedState } from '../helpers/ink.js';
+import { ctx, smallVault } from './fixtures.js';
+
+let app: Harness | undefined;
+afterEach(() => app?.unmount());
+
+/** A repository without watch(), like the local file: the other writer goes unnoticed until the save. */
+function unwatched(): VaultRepository {
+  const base = memoryRepository(smallVault(), ctx);
+  return {
+    kind: 'memory',
+    location: 'test',
+    load: () => base.load(),
+    commit: (r) => base.commit(r),
+    readAudit: (q) => base.readAudit(q),
+    verifyAudit: () => base.verifyAudit(),
+    fingerprint: (v) => base.fingerprint(v),
+    close: () => base.close(),
+  };
+}
+
+/** TOKEN being edited to `mine` while bob saves `theirs`, then enter: the conflict dialog. */
+async function conflicted(repository: VaultRepository): Promise<Harness> {
+  app = await renderApp({ opener: openerFor(repository), context: ctx });
+  const t = app;
+  await t.waitFor('1 Apps');
+  await t.press(Command.MoveDown);
+  await t.press(Command.FocusEnvs);
+  await t.press(Command.Bottom);
+  await t.press(Command.FocusSecrets);
+  await t.press(Command.Bottom);
+  await t.press(Command.EditValue);
+  await t.type('my-draft');
+  const other = await VaultSession.open(repository, { ...ctx, actor: 'bob' });
+  await other.apply((s, c) => setSecret(s, c, { app: 'api', env: 'production', key: 'TOKEN', value: 'bobs-value' }));
+  await t.press(Command.EditorSave);
+  await t.waitFor('Not saved: bob changed TOKEN first');
+  return t;
+}
+
+const token = async (repository: VaultRepository) => findSecret(await storedState(repository, ctx), 'api', 'production', 'TOKEN');
+
+describe('conflict dialog', () => {
+  it('shows theirs and yours by version, author and fingerprint, never a value', async () => {
+    const repository = unwatched();
+    const t = await conflicted(repository);
+    const frame = t.frame();
+    expect(frame).toMatch(/theirs\s+v4 · just now by bob · •+ 10 chars · print \w+/);
+    expect(frame).toMatch(/yours\s+•+ 8 chars · print \w+/);
+    expect(frame).toContain(`print ${repository.fingerprint('bobs-value')}`);
+    expect(frame).toContain(`print ${repository.fingerprint('my-draft')}`);
+    expect(frame).not.toContain('bobs-value');
+    expect(frame).not.toContain('my-draft');
+    expect(frame).toContain('m save yours as v5');
+    expect(currentValue(await token(repository))).toBe('bobs-value');
+  });
+
+  it('t keeps theirs: nothing of yours is written and the columns show their version', async () => {
+    const repository = unwatched();
+    const t = await conflicted(repository);
+    await t.press(Command.ConflictKeepTheirs);
+    await t.waitFor('Kept theirs: TOKEN v4 by bob');
+    expect(t.frame()).toContain('TOKEN › v4');
+    const secret = await token(repository);
+    expect(secret.versions.map((v) => v.value)).not.toContain('my-draft');
+  });
+
+  it('m saves yours as a newer version on top of theirs', async () => {
+    const repository = unwatched();
+    const t = await conflicted(repository);
+    await t.press(Command.ConflictSaveMine);
+    await t.waitFor("Saved yours as TOKEN v5, over bob's v4");
+    const secret = await token(repository);
+    expect(currentValue(secret)).toBe('my-draft');
+    expect(secret.versions.find((v) => v.n === 4)?.value).toBe('bobs-value');
+  });
+
+  it('esc goes back to the editor with the draft, which says saving asks again', async () => {
+    const repository = unwatched();
+    const t = await conflicted(repository);
+    await t.press(Command.ConflictCancel);
+    await t.waitFor('bob saved v4 meanwhile: saving asks what to do');
+    await t.press(Command.EditorToggleTyping);
+    expect(t.frame()).toContain('my-draft');
+    await t.press(Command.EditorSave);
+    await t.waitFor('Not saved: bob changed TOKEN first');
+    expect(currentValue(await token(repository))).toBe('bobs-value');
+  });
+});
