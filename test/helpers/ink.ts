@@ -17,6 +17,7 @@ import { bindingFor } from '../../src/ui/keymap/keymap.js';
 import { keyBytes } from '../../src/ui/keymap/keys.js';
 import type { KeyName } from '../../src/ui/keymap/keys.js';
 import type { Viewport } from '../../src/ui/state/types.js';
+import type { TeamConsole } from '../../src/ui/team/port.js';
 
 export const TEST_SIZE: Viewport = { columns: 100, rows: 30 };
 const DEADLINE_MS = 3000;
@@ -84,6 +85,8 @@ export interface RenderOptions {
   services?: UiServices;
   /** A clipboard for y/Y; its clearing runs on the fake clock. */
   clipboard?: ClipboardPort;
+  /** A team vault's console. */
+  team?: TeamConsole;
 }
 
 export interface Harness {
@@ -125,6 +128,7 @@ export async function renderApp(options: RenderOptions = {}): Promise<Harness> {
       size: options.size ?? TEST_SIZE,
       onExit: (c: number) => (code = c),
       ...(options.services && { services: options.services }),
+      ...(options.team && { team: options.team }),
     }),
   );
   const frame = () => app.lastFrame() ?? '';
