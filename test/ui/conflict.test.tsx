@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { currentValue, findSecret, setSecret, VaultSession } from '../../src/domain/index.js';
 import type { VaultRepository } from '../../src/domain/index.js';
+import { COMMIT_DEADLINE_MS } from '../../src/ui/effects/commit.js';
 import { Command } from '../../src/ui/keymap/commands.js';
 import type { Harness } from '../helpers/ink.js';
 import { memoryRepository, openerFor, renderApp, storedState } from '../helpers/ink.js';
@@ -93,5 +94,43 @@ describe('conflict dialog', () => {
     await t.press(Command.EditorSave);
     await t.waitFor('Not saved: bob changed TOKEN first');
     expect(currentValue(await token(repository))).toBe('bobs-value');
+  });
+});
+
+describe('a save that does not answer', () => {
+  it('stops waiting after the deadline, says the outcome is unknown, and shows the save if it lands later', async () => {
+    const base = memoryRepository(smallVault(), ctx);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const repository: VaultRepository = {
+      kind: 'memory',
+      location: 'test',
+      load: () => base.load(),
+      commit: async (r) => {
+        await gate;
+        return base.commit(r);
+      },
+      readAudit: (q) => base.readAudit(q),
+      verifyAudit: () => base.verifyAudit(),
+      fingerprint: (v) => base.fingerprint(v),
+      close: () => base.close(),
+    };
+    app = await renderApp({ opener: openerFor(repository), context: ctx });
+    const t = app;
+    await t.waitFor('1 Apps');
+    await t.press(Command.MoveDown);
+    await t.press(Command.FocusEnvs);
+    await t.press(Command.Bottom);
+    await t.press(Command.FocusSecrets);
+    await t.press(Command.Bottom);
+    await t.press(Command.EditValue);
+    await t.type('slow-value');
+    await t.press(Command.EditorSave);
+    await t.waitFor('Saving…');
+    t.clock.advance(COMMIT_DEADLINE_MS);
+    await t.waitFor('Saving TOKEN: no answer within 30 s. It may still be saved');
+    release();
+    await t.waitFor('TOKEN › v4');
+    expect(currentValue(await token(repository))).toBe('slow-value');
   });
 });

@@ -10,6 +10,8 @@ import type { CommitEffect } from '../state/actions.js';
 import { addressesOf } from '../state/conflict.js';
 import type { TheirSide, YourSide } from '../state/conflict.js';
 import { mutationFor } from '../state/write-ops.js';
+import type { Clock } from '../clock.js';
+import { DeadlineError, withDeadline } from './team.js';
 import type { WriteOp } from '../state/write-ops.js';
 
 export function conflictMessage(error: ConflictError): string {
@@ -60,8 +62,16 @@ export function yourSides(op: WriteOp, session: VaultSession): YourSide[] {
   }
 }
 
-export function runCommit(effect: CommitEffect, session: VaultSession, dispatch: Dispatch): void {
-  void session.apply(mutationFor(effect.op)).then(
+/**
+ * How long a save may take before the UI stops waiting for it. The repository bounds its own
+ * calls (etcd's per-call deadline and retries); this bounds the whole save, whatever is behind it.
+ */
+export const COMMIT_DEADLINE_MS = 30_000;
+
+export function runCommit(effect: CommitEffect, session: VaultSession, dispatch: Dispatch, clock: Clock): void {
+  const what = `Saving ${describe(effect.op)}`;
+  const saving = session.apply(mutationFor(effect.op));
+  void withDeadline(saving, COMMIT_DEADLINE_MS, clock, what).then(
     () =>
       dispatch({
         type: 'committed',
@@ -86,6 +96,13 @@ export function runCommit(effect: CommitEffect, session: VaultSession, dispatch:
           yours: yourSides(effect.op, session),
           ...(effect.back && { back: effect.back }),
         });
+      } else if (error instanceof DeadlineError) {
+        // The outcome is unknown: the save may still land, and the screen then shows it.
+        dispatch({ type: 'commit-failed', message: `${error.message} It may still be saved: the screen updates if it is.`, tone: 'error' });
+        saving.then(
+          () => dispatch({ type: 'vault-changed', vault: session.state }),
+          () => undefined,
+        );
       } else if (error instanceof CofferError) {
         dispatch({ type: 'commit-failed', message: error.hint ? `${error.message} ${error.hint}` : error.message, tone: 'error' });
       } else {
@@ -93,4 +110,9 @@ export function runCommit(effect: CommitEffect, session: VaultSession, dispatch:
       }
     },
   );
+}
+
+function describe(op: WriteOp): string {
+  const address = addressesOf(op)[0];
+  return address ? address.key : 'the change';
 }

@@ -1,6 +1,6 @@
 // The team console's calls for the members view. Each is bounded here as well as by the console's
 // own deadline: a console that never answers still ends in a message in the status line, not a
-// view that waits forever.
+// view that waits forever. Saves are bounded the same way (effects/commit.ts).
 import { CofferError } from '../../domain/index.js';
 import type { Clock } from '../clock.js';
 import type { Dispatch } from '../hooks/use-ui-store.js';
@@ -10,10 +10,17 @@ import type { TeamConsole } from '../team/port.js';
 
 export const TEAM_CALL_MS = 15_000;
 
-/** Resolves or rejects as `work` does, or rejects after `ms` on the injected clock. */
+/** A call the UI stopped waiting for; what it was doing may still complete. */
+export class DeadlineError extends CofferError {
+  constructor(what: string, ms: number) {
+    super('io', `${what}: no answer within ${Math.round(ms / 1000)} s.`, 'Check the connection to the vault (a team vault shows it in the status line), then try again.');
+  }
+}
+
+/** Resolves or rejects as `work` does, or rejects with a DeadlineError after `ms` on the injected clock. */
 export function withDeadline<T>(work: Promise<T>, ms: number, clock: Clock, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = clock.setTimeout(() => reject(new CofferError('io', `${what}: no answer within ${Math.round(ms / 1000)} s.`, 'Check the connection to the team vault (the status line shows it), then try again.')), ms);
+    const timer = clock.setTimeout(() => reject(new DeadlineError(what, ms)), ms);
     work.then(
       (value) => {
         clock.clearTimeout(timer);

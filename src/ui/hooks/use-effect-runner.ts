@@ -59,7 +59,7 @@ export function useEffectRunner({ session, clock, services, clipboard, quit, loc
           lock(effect.reason, effect.resume);
           return;
         case 'commit':
-          runCommit(effect, session, dispatch);
+          runCommit(effect, session, dispatch, clock);
           return;
         case 'generate':
           runGenerate(effect, services, dispatch);
