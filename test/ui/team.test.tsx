@@ -85,6 +85,16 @@ describe(':members', () => {
     await t.waitFor(/bob\s+member\s+b2b2-b2b2-b2b2\s+no environment yet/);
   });
 
+  it('reads the members again when the console reports a change (someone asked to join)', async () => {
+    const team = new FakeTeamConsole();
+    const t = await open(team);
+    await members(t);
+    team.requests_.push({ name: 'dave', fingerprint: 'd4d4-d4d4-d4d4', requestedAt: '2026-03-01T11:59:00.000Z' });
+    team.emitChange();
+    await t.waitFor(/dave\s+request\s+d4d4-d4d4-d4d4\s+asked 1 minute ago/);
+    expect(t.frame()).toContain('2 pending requests');
+  });
+
   it('shows the console’s error in the status line', async () => {
     const team = new FakeTeamConsole();
     team.failNext.set('grant bob api/staging', new CofferError('io', 'etcd unreachable at 127.0.0.1:2379 (3 of 3 endpoints down).'));
@@ -156,6 +166,8 @@ describe('locked environments, personal overrides, connection', () => {
     await t.press(Command.CopyValue);
     await t.waitFor('TOKEN v3 (your personal value)');
     expect(clipboard.text).toBe('my-own-token');
+    await t.press(Command.EditValue);
+    await t.waitFor('This edits the shared value; your personal value still overrides it for you.');
   });
 
   it('shows the connection in the status line as the console reports it', async () => {

@@ -22,7 +22,7 @@ import { onAnalysed, onLogLoaded, onViewFailed, refreshView, viewHandlers } from
 import { applyJournal } from './journal.js';
 import { conflictHandlers, onConflict } from './commands/conflict.js';
 import { onChangedExpired, onVaultChanged } from './commands/live.js';
-import { chooseTarget, memberHandlers, onMembersFailed, onMembersLoaded, onTeamDone } from './commands/members.js';
+import { memberHandlers, onMembersFailed, onMembersLoaded, onTeamDone, reloadMembers } from './commands/members.js';
 import { isView, rewindowView } from './view-nav.js';
 import { contextOf } from './context.js';
 import { META_FIELDS } from './meta-form.js';
@@ -147,8 +147,11 @@ function reduce(state: UiState, action: Action): Update {
       return onChangedExpired(state, action.token);
     case 'conflict':
       return onConflict(state, action);
-    case 'team-snapshot':
-      return [{ ...state, team: { ...action.team, ...(state.team?.connection && { connection: state.team.connection }) } }, []];
+    case 'team-snapshot': {
+      const next: UiState = { ...state, team: { ...action.team, ...(state.team?.connection && { connection: state.team.connection }) } };
+      // Someone asked to join or another admin changed access: an open members view reads again.
+      return next.mode.type === 'members' && !next.mode.choosing ? reloadMembers(next, next.mode) : [next, []];
+    }
     case 'connection':
       return state.team ? [{ ...state, team: { ...state.team, connection: action.connection } }, []] : [state, []];
     case 'members-loaded':

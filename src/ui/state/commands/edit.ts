@@ -18,6 +18,7 @@ import { andToast, toast } from '../toast.js';
 import type { ColumnId, EditValueMode, Mode, Path, PromptMode, PromptPurpose, UiState } from '../types.js';
 import type { WriteOp } from '../write-ops.js';
 import type { CommandHandlers } from './types.js';
+import { personalOf } from '../team.js';
 
 function addressOf(secret: Secret): SecretAddress {
   return { app: secret.app, env: secret.env, key: secret.key };
@@ -148,7 +149,16 @@ export const editHandlers: CommandHandlers = {
   [Command.PromptSubmit]: (s) => (s.mode.type === 'prompt' ? submitPrompt(s, s.mode) : [s, []]),
   [Command.PromptCancel]: (s) => [{ ...s, mode: { type: 'browse' } }, []],
 
-  [Command.EditValue]: (s, d) => [{ ...s, mode: valueEditorFor(d.secret as Secret) }, []],
+  [Command.EditValue]: (s, d) => {
+    const secret = d.secret as Secret;
+    const editor = valueEditorFor(secret);
+    // The shared value is what e edits; a personal override stays in front of it for this member.
+    if (personalOf(s, secret)) {
+      const personal = 'This edits the shared value; your personal value still overrides it for you.';
+      editor.note = editor.note ? `${editor.note} ${personal}` : personal;
+    }
+    return [{ ...s, mode: editor }, []];
+  },
   [Command.EditorSave]: saveValue,
   [Command.EditorSaveLines]: saveValue,
   [Command.EditorCancel]: (s) => andToast([{ ...s, mode: { type: 'browse' } }, []], 'Edit cancelled: nothing saved.'),

@@ -24,7 +24,7 @@ export function openMembers(state: UiState): Update {
 }
 
 /** Reads the members again (after a change, or on r), keeping the cursor on the same name. */
-function reload(state: UiState, mode: MembersMode): Update {
+export function reloadMembers(state: UiState, mode: MembersMode): Update {
   const token = state.serial + 1;
   const { choosing: _closed, ...rest } = mode;
   return [{ ...state, serial: token, mode: { ...rest, token } }, [{ type: 'load-members', token }]];
@@ -159,7 +159,7 @@ export function teamDoneMessage(op: TeamOp, result: { fingerprint?: string; flag
 export function onTeamDone(state: UiState, message: string): Update {
   const [next, effects] = toast(state, message, 'success');
   if (next.mode.type !== 'members') return [next, effects];
-  const [reloaded, more] = reload(next, next.mode);
+  const [reloaded, more] = reloadMembers(next, next.mode);
   return [reloaded, [...effects, ...more]];
 }
 
@@ -172,6 +172,6 @@ export const memberHandlers: CommandHandlers = {
   [Command.MembersApprove]: startChoosing('approve'),
   [Command.MembersGrant]: startChoosing('grant'),
   [Command.MembersRevoke]: startChoosing('revoke'),
-  [Command.MembersReload]: withMembers(reload),
+  [Command.MembersReload]: withMembers(reloadMembers),
   [Command.MembersClose]: (s) => [{ ...s, mode: { type: 'browse' } }, []],
 };
