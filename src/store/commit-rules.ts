@@ -124,7 +124,7 @@ export function verifyAudit(state: VaultFileData): AuditChainReport {
  * Programming errors, not user errors: every changed record must say what it expects (that is
  * what makes a write check-and-set), and a record must be stored under an id of its own type.
  */
-function checkRequestShape(request: CommitRequest): void {
+export function checkRequestShape(request: CommitRequest): void {
   for (const change of request.changes) {
     if (!Object.hasOwn(request.expected, change.id)) {
       throw new Error(`commit: the change to ${change.id} has no expected revision (use null for "must not exist yet")`);

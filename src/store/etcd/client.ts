@@ -23,6 +23,9 @@ export const DEFAULT_CALL_TIMEOUT_MS = 2_000;
 /** How long the health probe behind "N of M endpoints down" waits for each member. */
 const HEALTH_TIMEOUT_MS = 800;
 
+/** 'ok': the cluster answered (even with an error); 'unreachable': it did not. */
+export type CallOutcome = 'ok' | 'unreachable';
+
 export interface EndpointHealth {
   up: string[];
   down: string[];
@@ -38,6 +41,7 @@ export class EtcdClient {
   readonly callTimeoutMs: number;
   readonly overallTimeoutMs: number;
   #closed = false;
+  readonly #outcomes = new Set<(outcome: CallOutcome) => void>();
 
   constructor(
     readonly etcd: Etcd3,
@@ -63,12 +67,26 @@ export class EtcdClient {
       timer = setTimeout(() => reject(new CallTimedOut()), this.overallTimeoutMs);
     });
     try {
-      return await Promise.race([fn(this.etcd), timeout]);
+      const result = await Promise.race([fn(this.etcd), timeout]);
+      this.#report('ok');
+      return result;
     } catch (error) {
-      throw await this.mapError(error, what);
+      const mapped = await this.mapError(error, what);
+      this.#report(mapped instanceof EtcdUnreachableError ? 'unreachable' : 'ok');
+      throw mapped;
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Hears whether each call reached the cluster (for the connection state). */
+  onCallOutcome(listener: (outcome: CallOutcome) => void): () => void {
+    this.#outcomes.add(listener);
+    return () => this.#outcomes.delete(listener);
+  }
+
+  #report(outcome: CallOutcome): void {
+    for (const listener of this.#outcomes) listener(outcome);
   }
 
   /** One range, as etcd3's raw request (keys as Buffers). */

@@ -171,6 +171,10 @@ export class TeamLayout {
   intentPiece(id: string, index: number): string {
     return `${this.intentPieces(id)}${natural(index)}`;
   }
+  /** Prefix of every large commit's pieces. */
+  intentsAll(): string {
+    return `${this.prefix}intents/`;
+  }
   intentPieces(id: string): string {
     return `${this.prefix}intents/${name(id)}/`;
   }
