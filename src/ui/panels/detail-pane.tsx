@@ -77,7 +77,7 @@ export function DetailPane({ detail, width, rows, placement, revealSeconds }: De
         content.push(<Line key="reveal" label="" text={`revealed · masks again within ${revealSeconds} s · x masks now`} colour={theme.muted} />);
       }
     }
-    lines.forEach((line) => content.push(<Line key={line.label} label={line.label} text={line.text} colour={ROW_COLOURS[line.tone ?? 'normal']} />));
+    lines.forEach((line, i) => content.push(<Line key={line.label || `line${i}`} label={line.label} text={line.text} colour={ROW_COLOURS[line.tone ?? 'normal']} />));
   }
   return (
     <Box

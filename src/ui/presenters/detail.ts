@@ -63,7 +63,7 @@ export function secretDetail({ secret, version, revealed, now, fingerprint, pers
     { label: 'comment', text: secret.comment ? sanitise(secret.comment) : '—', tone: secret.comment ? 'normal' : 'muted' },
   ];
   if (override) {
-    lines.unshift({ label: 'personal', text: `personal — overrides shared v${version.n} · set ${longAge(override.updatedAt, now)}`, tone: 'success' });
+    lines.unshift({ label: '', text: `personal — overrides shared v${version.n} · set ${longAge(override.updatedAt, now)}`, tone: 'success' });
   }
   const facets = [secret.type, secret.kind, secret.purpose].filter(Boolean).join(' · ');
   const shown = override ? { ...version, value: override.value } : version;
