@@ -11,6 +11,7 @@ import { CorruptVaultError } from '../errors.js';
 import { deepFreeze } from '../freeze.js';
 import { auditEntrySchema, vaultRecordSchema } from '../payload-schema.js';
 import * as s from '../shape.js';
+import { TamperedRecordError } from './errors.js';
 import type { TeamLayout } from './layout.js';
 
 /** Values up to this many UTF-8 bytes sit in their version key; larger ones are chunked. */
@@ -155,7 +156,8 @@ export function decodeHead(plaintext: Buffer, location: string, key: string): He
 export function assembleSecret(head: Head, values: ReadonlyMap<number, string>, location: string, headKey: string, versionKey: (n: number) => string): VaultRecord {
   const versions = head.versions.map((version) => {
     const value = values.get(version.n);
-    if (value === undefined && version.state !== 'destroyed') throw damaged(location, versionKey(version.n), 'is missing');
+    // A value key removed behind coffer's back: the record no longer is what coffer wrote.
+    if (value === undefined && version.state !== 'destroyed') throw new TamperedRecordError(location, versionKey(version.n));
     return { ...version, value: version.state === 'destroyed' ? null : (value ?? null) };
   });
   const record = vaultRecordSchema.parse({ type: 'secret', value: { ...head, versions } });

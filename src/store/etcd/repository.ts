@@ -118,6 +118,8 @@ export class EtcdVaultRepository implements VaultRepository {
   private watcher: Watcher | undefined;
   private watchStarting: Promise<void> | undefined;
   private closed = false;
+  /** How loads were served: by reading everything, or only what a watch said changed. */
+  readonly loadStats = { full: 0, incremental: 0 };
 
   private constructor(options: EtcdRepositoryOptions, envelope: MetaEnvelope, metaRevision: string) {
     this.client = options.client;
@@ -190,6 +192,7 @@ export class EtcdVaultRepository implements VaultRepository {
     if (!this.watcher || dirty === 'all' || this.loadedRevision === undefined || dirty.size > INCREMENTAL_LIMIT) await this.fullLoad();
     else if (dirty.size > 0) {
       this.dirty = new Set();
+      this.loadStats.incremental += 1;
       await this.refreshRecords([...dirty]);
     }
     return { records: new Map(this.mirror) };
@@ -419,6 +422,7 @@ export class EtcdVaultRepository implements VaultRepository {
           plaintext.fill(0);
         }
       }
+      const resealed = writes.length;
       const head = await this.readAuditHead();
       const drafts: AuditDraft[] = [
         { action: 'vault.rekey', ...(parsed.type === 'env' && { app: parsed.app, env: parsed.env }), detail: `${scope} re-encrypted with key generation ${newGeneration}` },
@@ -439,7 +443,7 @@ export class EtcdVaultRepository implements VaultRepository {
       await this.onStep?.('committed');
       await rollForward(this.client, this.layout, intent.id, applyRevision, () => this.onStep?.('applied-piece'));
       this.dirty = 'all';
-      return { keys: writes.length };
+      return { keys: resealed };
     } finally {
       if (!committed) await this.abandonIntent(intent.id, intentRevision, lease);
     }
@@ -530,8 +534,24 @@ export class EtcdVaultRepository implements VaultRepository {
 
   /** Finishes a large commit someone left in state apply (needs no keys). */
   private async settleIntent(): Promise<Intent | undefined> {
-    const kv = await this.client.get(this.layout.intent());
-    if (!kv) return undefined;
+    const response = await this.client.txn({
+      success: [
+        { request_range: { key: key(this.layout.intent()) } },
+        { request_range: { key: key(this.layout.intentsAll()), range_end: prefixEnd(this.layout.intentsAll()), keys_only: true, limit: 1 } },
+      ],
+    });
+    const kv = response.responses[0]?.response_range.kvs[0];
+    if (!kv) {
+      // Pieces without an intent: a prepare whose writer died and whose lease expired. Nothing
+      // of it was applied; remove them (only while there is still no intent).
+      if ((response.responses[1]?.response_range.kvs.length ?? 0) > 0) {
+        await this.client.txn({
+          compare: [{ key: key(this.layout.intent()), target: 'Create', result: 'Equal', create_revision: 0 }],
+          success: [{ request_delete_range: { key: key(this.layout.intentsAll()), range_end: prefixEnd(this.layout.intentsAll()) } }],
+        });
+      }
+      return undefined;
+    }
     const intent = decodeIntent(kv.value);
     if (intent?.state === 'apply') {
       await rollForward(this.client, this.layout, intent.id, kv.mod_revision);
@@ -715,6 +735,7 @@ export class EtcdVaultRepository implements VaultRepository {
 
   /** Reads every record at one revision, page by page; chunks are fetched per large value. */
   private async fullLoad(): Promise<void> {
+    this.loadStats.full += 1;
     const metaKv = await this.client.range({ key: key(this.layout.meta()) });
     const revision = metaKv.revision;
     const mirror = new Map<RecordId, MirrorEntry>();
