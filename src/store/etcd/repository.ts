@@ -73,8 +73,8 @@ const TXN_MAX_COMPARES = 120;
 const TXN_MAX_BYTES = 1024 * 1024;
 /** Retries after only the audit head moved (another client committed something else). */
 const MAX_RECHAINS = 60;
-/** How long a commit waits for someone else's large commit in its prepare phase. */
-const PREPARE_WAIT_MS = 3_000;
+/** Beyond the intent's lease, how long a commit waits for someone else's prepare phase. */
+const PREPARE_WAIT_MS = 2_000;
 /** Above this many changed records, a reload re-reads everything instead of each record. */
 const INCREMENTAL_LIMIT = 2_000;
 
@@ -563,7 +563,8 @@ export class EtcdVaultRepository implements VaultRepository {
 
   /** Someone else's intent blocks a commit: roll it forward, or wait out its prepare phase. */
   private async waitForIntent(intent: Intent): Promise<void> {
-    const deadline = Date.now() + PREPARE_WAIT_MS;
+    // A writer that died in its prepare phase is gone once its lease expires.
+    const deadline = Date.now() + this.leaseSeconds * 1_000 + PREPARE_WAIT_MS;
     for (;;) {
       const pending = await this.settleIntent();
       if (!pending || pending.id !== intent.id) return;
