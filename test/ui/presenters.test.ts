@@ -13,6 +13,9 @@ import { displayWidth, fitText } from '../../src/ui/presenters/width.js';
 import { rowText } from '../../src/ui/components/windowed-list.js';
 import { derive } from '../../src/ui/state/selectors.js';
 import { NOW, smallVault, ui } from './fixtures.js';
+import { connectionText } from '../../src/ui/presenters/connection.js';
+import { accessText } from '../../src/ui/presenters/members.js';
+import { environmentScopes } from '../../src/ui/state/commands/members.js';
 
 describe('sanitise', () => {
   it.each([
@@ -168,5 +171,19 @@ describe('row layout', () => {
     expect(rowText({ text: 'production', right: '8 ◆' }, true, true, 20)).toBe('▸production     8 ◆ ');
     expect(rowText({ text: 'billing-api-service' }, false, false, 12)).toBe(' billing-a… ');
     expect(displayWidth(rowText({ text: 'X'.repeat(50), right: 'v7' }, false, false, 25))).toBe(25);
+  });
+});
+
+describe('team presenters', () => {
+  it('groups a member’s environments by app, leaving out the team’s own scopes', () => {
+    const scopes = environmentScopes(['_team', '_personal/bob', 'web/staging', 'api/production', 'api/development']);
+    expect(accessText(scopes)).toBe('api: development production · web: staging');
+    expect(accessText([])).toBe('');
+  });
+
+  it('words the connection with a glyph, so it reads without colour', () => {
+    expect(connectionText({ state: 'online', down: 0, endpoints: 3 })).toBe('● online');
+    expect(connectionText({ state: 'degraded', down: 1, endpoints: 3 })).toBe('◐ degraded — 1 of 3 endpoints down');
+    expect(connectionText({ state: 'offline', down: 1, endpoints: 1 })).toBe('○ offline — 1 of 1 endpoint down');
   });
 });

@@ -42,8 +42,8 @@ describe(':members', () => {
     await members(t);
     const frame = t.frame();
     expect(frame).toMatch(/carol\s+request\s+c3c3-c3c3-c3c3\s+asked 2 hours ago/);
-    expect(frame).toMatch(/alice \(you\)\s+admin\s+a1a1-a1a1-a1a1\s+api\/production, api\/staging/);
-    expect(frame).toMatch(/bob\s+member\s+b2b2-b2b2-b2b2\s+api\/production/);
+    expect(frame).toMatch(/alice \(you\)\s+admin\s+a1a1-a1a1-a1a1\s+api: production staging/);
+    expect(frame).toMatch(/bob\s+member\s+b2b2-b2b2-b2b2\s+api: production/);
     expect(frame).toContain('you are alice, an admin');
   });
 
@@ -62,7 +62,7 @@ describe(':members', () => {
     expect(t.frame()).toContain("carol's key fingerprint: c3c3-c3c3-c3c3");
     await t.press(Command.ConfirmYes);
     await t.waitFor('Approved carol (key c3c3-c3c3-c3c3): they can read api/development.');
-    await t.waitFor(/carol\s+member\s+c3c3-c3c3-c3c3\s+api\/development/);
+    await t.waitFor(/carol\s+member\s+c3c3-c3c3-c3c3\s+api: development/);
     expect(team.calls).toContain('grant carol api/development');
   });
 

@@ -15,9 +15,21 @@ export function memberRowText(row: MemberRow, now: Date): { text: string; tone?:
     return { text: `${fitText(sanitise(r.name), MEMBER_NAME_WIDTH)} request  ${r.fingerprint}  asked ${longAge(r.requestedAt, now)} · a approves`, tone: 'warning' };
   }
   const m = row.member;
-  const envs = environmentScopes(m.access).map((scope) => sanitise(scope));
+  const envs = accessText(environmentScopes(m.access));
   const name = `${sanitise(m.name)}${m.you ? ' (you)' : ''}`;
-  return { text: `${fitText(name, MEMBER_NAME_WIDTH)} ${m.role.padEnd(7)}  ${m.fingerprint}  ${envs.length ? envs.join(', ') : 'no environment yet'}` };
+  return { text: `${fitText(name, MEMBER_NAME_WIDTH)} ${m.role.padEnd(7)}  ${m.fingerprint}  ${envs || 'no environment yet'}` };
+}
+
+/** `billing-api: development production · web: staging`: grouped by app, so more fits on a row. */
+export function accessText(scopes: readonly string[]): string {
+  const byApp = new Map<string, string[]>();
+  for (const scope of [...scopes].sort()) {
+    const [app = '', env = ''] = scope.split('/');
+    const envs = byApp.get(app);
+    if (envs) envs.push(env);
+    else byApp.set(app, [env]);
+  }
+  return [...byApp].map(([app, envs]) => `${sanitise(app)}: ${envs.map((e) => sanitise(e)).join(' ')}`).join(' · ');
 }
 
 export function membersTitle(team: string, memberCount: number | undefined, requestCount: number | undefined): string {
