@@ -1,9 +1,18 @@
 // Screenshot scenes of the terminal UI (see scenes.mjs for the scene format). Most run on
-// `coffer --demo`, whose sample vault needs no setup; the error screen corrupts a fresh vault.
+// `coffer --demo`, whose sample vault needs no setup; the error screen corrupts a fresh vault;
+// the team scenes start their own etcd (team-scene.ts).
 //
 // Keys are tmux key names. From the demo's first screen, `j l j j l` opens
 // billing-api › production › Secrets with DATABASE_URL selected.
+import { fileURLToPath } from 'node:url';
+
 const TO_DATABASE_URL = ['j', 'l', 'j', 'j', 'l'];
+
+/**
+ * The TUI on a team vault: a real etcd on loopback holding the demo's sample vault, opened as
+ * alice (scripts/screenshots/team-scene.ts says what each mode sets up).
+ */
+const TEAM_SCENE = [process.execPath, fileURLToPath(new URL('./team-scene.mjs', import.meta.url))];
 
 /** Flips one byte inside the vault's ciphertext: the file no longer authenticates. */
 const CORRUPT_VAULT = [
@@ -88,6 +97,32 @@ export default [
       { waitFor: 'Compare billing-api: staging → production' },
       { press: 'Enter' },
       { waitFor: 'Diff of billing-api' },
+    ],
+  },
+  {
+    name: 'tui-team-live',
+    cmd: [...TEAM_SCENE, 'live'],
+    cols: 120,
+    rows: 34,
+    // bob saves DATABASE_URL as soon as alice's TUI shows it: it updates without a key pressed.
+    steps: [
+      { waitFor: 'billing-api', timeout: 20_000 },
+      { press: TO_DATABASE_URL },
+      { waitFor: 'DATABASE_URL changed by bob (v8)' },
+    ],
+  },
+  {
+    name: 'tui-team-members',
+    cmd: [...TEAM_SCENE, 'members'],
+    cols: 120,
+    rows: 34,
+    steps: [
+      { waitFor: 'billing-api', timeout: 20_000 },
+      { press: ':' },
+      { waitFor: 'Command palette' },
+      { type: 'members' },
+      { press: 'Enter' },
+      { waitFor: '1 pending request' },
     ],
   },
   {
