@@ -5,6 +5,8 @@
 //   live     bob, through a second client of the same vault, saves billing-api/production/
 //            DATABASE_URL the moment alice's detail pane shows it (the first time the TUI asks
 //            the repository for that value's fingerprint) — no timing guesses.
+//   conflict bob saves DATABASE_URL just before alice's own save of it reaches etcd (her first
+//            commit waits for his), so hers is refused and the conflict dialog opens.
 //   members  the team's member, request and access rows (the public rows of
 //            src/store/etcd/README.md, with real age recipients) shown by :members through a
 //            read-only console over those rows.
@@ -29,8 +31,8 @@ const bob: Context = { actor: 'bob', now: () => new Date() };
 const DATABASE_URL = { app: 'billing-api', env: 'production', key: 'DATABASE_URL' };
 
 const mode = process.argv[2];
-if (mode !== 'live' && mode !== 'members') {
-  console.error('usage: team-scene live|members');
+if (mode !== 'live' && mode !== 'conflict' && mode !== 'members') {
+  console.error('usage: team-scene live|conflict|members');
   process.exit(2);
 }
 
@@ -118,14 +120,27 @@ class RowsConsole implements TeamConsole {
   }
 }
 
-/** The repository alice's TUI uses; in the live scene, showing DATABASE_URL makes bob save it. */
+/**
+ * The repository alice's TUI uses. Live scene: showing DATABASE_URL makes bob save it. Conflict
+ * scene: alice's first save goes to etcd only after bob's has.
+ */
 function watchedByBob(mine: EtcdVaultRepository, theirs: EtcdVaultRepository, shown: string): VaultRepository {
   let saved = false;
+  const bobSaves = async () => {
+    const session = await VaultSession.open(theirs, bob);
+    await session.apply((s, c) => setSecret(s, c, { ...DATABASE_URL, value: 'postgres://billing:rotated-8@db-4.demo.internal:5432/billing?sslmode=verify-full' }));
+  };
   return {
     kind: mine.kind,
     location: mine.location,
     load: () => mine.load(),
-    commit: (request) => mine.commit(request),
+    async commit(request) {
+      if (mode === 'conflict' && !saved) {
+        saved = true;
+        await bobSaves();
+      }
+      return mine.commit(request);
+    },
     readAudit: (query) => mine.readAudit(query),
     verifyAudit: () => mine.verifyAudit(),
     watch: (listener) => mine.watch(listener),
@@ -133,11 +148,7 @@ function watchedByBob(mine: EtcdVaultRepository, theirs: EtcdVaultRepository, sh
     fingerprint(value) {
       if (mode === 'live' && !saved && value === shown) {
         saved = true;
-        setImmediate(() => {
-          void VaultSession.open(theirs, bob).then((session) =>
-            session.apply((s, c) => setSecret(s, c, { ...DATABASE_URL, value: 'postgres://billing:rotated-8@db-4.demo.internal:5432/billing?sslmode=verify-full' })),
-          );
-        });
+        setImmediate(() => void bobSaves());
       }
       return mine.fingerprint(value);
     },

@@ -112,6 +112,21 @@ export default [
     ],
   },
   {
+    name: 'tui-team-conflict',
+    cmd: [...TEAM_SCENE, 'conflict'],
+    cols: 120,
+    rows: 34,
+    // alice saves DATABASE_URL; bob's save of it reaches etcd first: both sides, by fingerprint.
+    steps: [
+      { waitFor: 'billing-api', timeout: 20_000 },
+      { press: [...TO_DATABASE_URL, 'e'] },
+      { waitFor: 'saving makes v8' },
+      { type: 'postgres://billing:alice-8@db-4.demo.internal:5432/billing' },
+      { press: 'Enter' },
+      { waitFor: 'Not saved: bob changed DATABASE_URL first' },
+    ],
+  },
+  {
     name: 'tui-team-members',
     cmd: [...TEAM_SCENE, 'members'],
     cols: 120,
