@@ -68,10 +68,10 @@ export class ScopeLockedError extends RefusedError {
 
 /** The outcome of a write could not be learnt (the connection dropped and stayed down). */
 export class UnknownOutcomeError extends CofferError {
-  constructor(location: string) {
+  constructor(location: string, cause?: CofferError) {
     super(
       'io',
-      `${location}: the connection to etcd was lost during a write, and whether it was saved is unknown.`,
+      `${location}: the connection to etcd was lost during a write, and whether it was saved is unknown${cause ? ` (${cause.message.replace(/\.$/, '')})` : ''}.`,
       'Reload once etcd is reachable again to see whether the change is there before repeating it.',
     );
   }

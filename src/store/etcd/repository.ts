@@ -294,11 +294,15 @@ export class EtcdVaultRepository implements VaultRepository {
         revision = response.header.revision;
       } catch (error) {
         if (!(error instanceof EtcdUnreachableError)) throw error;
-        // The write may have been applied before the connection dropped: find out.
-        const applied = await this.resolveUnknownOutcome(attempts);
+        // The write may have been applied before the connection dropped: find out. If etcd
+        // answers and it is not there, go round again: the check-and-set keeps a late landing
+        // of this attempt from being applied twice, and the next refusal looks for it again.
+        const outcome = await this.resolveUnknownOutcome(attempts);
         this.auditHeadCache = undefined;
-        if (applied) return this.afterCommit(final, applied.attempt, applied.revision, head);
-        throw new UnknownOutcomeError(this.location);
+        if (outcome === 'unreachable') throw new UnknownOutcomeError(this.location, error);
+        if (outcome) return this.afterCommit(final, outcome.attempt, outcome.revision, head);
+        head = await this.readAuditHead();
+        continue;
       }
       if (succeeded) {
         this.auditHeadCache = { stored: this.nextHead(head, entries, writeId, request.actor), modRevision: revision };
@@ -664,24 +668,29 @@ export class EtcdVaultRepository implements VaultRepository {
   }
 
   /** After a dropped connection: wait (bounded) until etcd answers, then look for our write. */
-  private async resolveUnknownOutcome(attempts: Attempt[]): Promise<{ attempt: Attempt; revision: string } | undefined> {
-    const deadline = Date.now() + this.client.overallTimeoutMs * 2;
+  private async resolveUnknownOutcome(attempts: Attempt[]): Promise<{ attempt: Attempt; revision: string } | undefined | 'unreachable'> {
+    const deadline = Date.now() + this.client.overallTimeoutMs;
     for (;;) {
       try {
-        return await this.findApplied(attempts);
+        return await this.findApplied(attempts, true);
       } catch (error) {
-        if (!(error instanceof EtcdUnreachableError) || Date.now() > deadline) return undefined;
+        if (!(error instanceof EtcdUnreachableError)) throw error;
+        if (Date.now() > deadline) return 'unreachable';
         await sleep(100);
       }
     }
   }
 
-  /** An earlier attempt of this commit that was applied after all (its unique bytes are there). */
-  private async findApplied(attempts: Attempt[]): Promise<{ attempt: Attempt; revision: string } | undefined> {
+  /**
+   * An attempt of this commit that was applied after all: the audit head carries its write id,
+   * or the unique bytes it put are still there. `includeLast`: the latest attempt is in doubt
+   * too (its answer was lost); otherwise it was refused and only earlier ones are.
+   */
+  private async findApplied(attempts: Attempt[], includeLast = false): Promise<{ attempt: Attempt; revision: string } | undefined> {
     const head = await this.readAuditHead();
     const byHead = head && attempts.find((a) => a.writeId === head.stored.writeId);
     if (byHead) return { attempt: byHead, revision: head.modRevision };
-    for (const attempt of attempts.slice(0, -1)) {
+    for (const attempt of includeLast ? attempts : attempts.slice(0, -1)) {
       const kv = await this.client.get(attempt.probeKey);
       if (kv?.value.equals(attempt.probeValue)) return { attempt, revision: kv.mod_revision };
     }

@@ -1,0 +1,185 @@
+// A team vault on a real three-member etcd cluster under member failures:
+// - kill -9 of the leader while two clients write: writes resume, every acknowledged write is
+//   there afterwards (read through every member, the restarted one too), nothing unreadable;
+// - one member frozen (SIGSTOP): calls still work, within their bound, and the state says
+//   "degraded, 1 of 3 endpoints down";
+// - every member frozen, or dead: every call fails within its bound saying etcd is unreachable
+//   and how many endpoints are down.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CofferError } from '../../src/domain/errors.js';
+import type { Secret } from '../../src/domain/model.js';
+import type { VaultRecord } from '../../src/domain/ports.js';
+import { connectEtcd } from '../../src/store/etcd/client.js';
+import { EtcdUnreachableError, UnknownOutcomeError } from '../../src/store/etcd/errors.js';
+import { StaticKeyRing } from '../../src/store/etcd/keyring.js';
+import { TeamLayout } from '../../src/store/etcd/layout.js';
+import { EtcdVaultRepository } from '../../src/store/etcd/repository.js';
+import { EtcdCluster } from '../helpers/etcd.js';
+import { ids, put, secretRecord } from '../store/fixtures.js';
+import { iterations } from './helpers/heavy.js';
+
+const WRITES = iterations('COFFER_ETCD_CLUSTER_WRITES', 300, 1_500);
+const CALL_TIMEOUT_MS = 300;
+
+let cluster: EtcdCluster;
+let teams = 0;
+const keyBytes = { _team: randomBytes(32), 'api/production': randomBytes(32) };
+const ring = () => new StaticKeyRing(Object.entries(keyBytes).map(([scope, key]) => [scope, [[1, key]]]));
+
+beforeAll(async () => {
+  cluster = await EtcdCluster.start(3);
+});
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+async function newVault(initial: Parameters<typeof EtcdVaultRepository.initialize>[0]['initial'] = []) {
+  const layout = TeamLayout.forTeam(`cluster-${process.pid}-${teams++}`);
+  const setup = await EtcdVaultRepository.initialize({ client: await connectEtcd({ endpoints: cluster.endpoints }), layout, keys: ring(), initial, actor: 'setup' });
+  await setup.close();
+  const open = async (endpoints = cluster.endpoints) =>
+    EtcdVaultRepository.open({ client: await connectEtcd({ endpoints, callTimeoutMs: CALL_TIMEOUT_MS }), layout, keys: ring() });
+  return { layout, open };
+}
+
+function withValue(record: VaultRecord, value: string): VaultRecord {
+  const secret = record.value as Secret;
+  const n = (secret.versions.at(-1)?.n ?? 0) + 1;
+  return { type: 'secret', value: { ...secret, maxVersions: 100_000, versions: [...secret.versions, { n, value, createdAt: secret.createdAt, author: 'w', origin: { type: 'set' }, state: 'live' }] } };
+}
+
+function valuesOf(record: VaultRecord | undefined): string[] {
+  return ((record?.value as Secret | undefined)?.versions ?? []).map((v) => v.value ?? '');
+}
+
+describe('three-member cluster, kill -9 of the leader during writes', () => {
+  it(`two clients, ${WRITES} writes: writes resume and every acknowledged write survives`, async () => {
+    const names = ['alice', 'bob'];
+    const { open } = await newVault(names.map((name) => put(ids.secret('api', 'production', name.toUpperCase()), secretRecord('api', 'production', name.toUpperCase(), []))));
+    const writers = await Promise.all(names.map(async (name) => ({ name, id: ids.secret('api', 'production', name.toUpperCase()), repository: await open() })));
+    const acknowledged = new Map<string, string[]>(names.map((n) => [n, []]));
+    let total = 0;
+    let killed: number | undefined;
+    let failures = 0;
+    try {
+      await Promise.all(
+        writers.map(async ({ name, id, repository }) => {
+          for (let i = 0; i < WRITES / 2; i++) {
+            const value = `${name}-${i}`;
+            for (;;) {
+              try {
+                const entry = (await repository.load()).records.get(id)!;
+                // An earlier attempt whose answer was lost may have landed: do not write it twice.
+                if (valuesOf(entry.record).includes(value)) break;
+                await repository.commit({ changes: [put(id, withValue(entry.record, value))], expected: { [id]: entry.revision }, audit: [{ action: 'secret.set', detail: value }], actor: name });
+                acknowledged.get(name)!.push(value);
+                break;
+              } catch (error) {
+                // While the cluster elects a new leader a call may fail (within its bound); retry.
+                if (!(error instanceof EtcdUnreachableError || error instanceof UnknownOutcomeError)) throw error;
+                failures += 1;
+                expect(failures, 'writes did not resume').toBeLessThan(50);
+              }
+            }
+            total += 1;
+            if (total === Math.floor(WRITES / 3) && killed === undefined) {
+              killed = await cluster.leader();
+              await cluster.kill(killed);
+            }
+          }
+        }),
+      );
+      expect(killed).toBeDefined();
+      expect(acknowledged.get('alice')!.length + acknowledged.get('bob')!.length).toBe(WRITES);
+    } finally {
+      await Promise.all(writers.map(({ repository }) => repository.close()));
+    }
+    await cluster.restart(killed!);
+    // Through every member alone, the restarted one included: everything acknowledged, readable.
+    for (const endpoint of cluster.endpoints) {
+      const reader = await open([endpoint]);
+      try {
+        const loaded = await reader.load();
+        for (const { name, id } of writers) {
+          const values = valuesOf(loaded.records.get(id)?.record);
+          expect(values, `${name} through ${endpoint}`).toEqual(acknowledged.get(name));
+        }
+        expect(await reader.verifyAudit()).toMatchObject({ ok: true });
+      } finally {
+        await reader.close();
+      }
+    }
+  }, 120_000);
+});
+
+describe('frozen and dead members', () => {
+  it('with one member frozen, calls still work within their bound and the state is degraded', async () => {
+    const id = ids.secret('api', 'production', 'K');
+    const { open } = await newVault([put(id, secretRecord('api', 'production', 'K', ['v1']))]);
+    const repository = await open();
+    const frozen = await cluster.leader();
+    cluster.freeze(frozen);
+    try {
+      const started = Date.now();
+      const entry = (await repository.load()).records.get(id)!;
+      await repository.commit({ changes: [put(id, withValue(entry.record, 'v2'))], expected: { [id]: entry.revision }, audit: [], actor: 'alice' });
+      expect(valuesOf((await repository.load()).records.get(id)!.record)).toEqual(['v1', 'v2']);
+      // A few calls, each bounded (an attempt on the frozen member costs one call deadline).
+      expect(Date.now() - started).toBeLessThan(6 * repository.client.overallTimeoutMs);
+      const states: unknown[] = [];
+      const stop = repository.onConnectionState((state) => states.push(state));
+      await waitFor(() => states.some((s) => (s as { state: string }).state === 'degraded'));
+      stop();
+      expect(repository.connectionState()).toEqual({ state: 'degraded', down: 1, endpoints: 3 });
+    } finally {
+      cluster.thaw(frozen);
+      await repository.close();
+    }
+  }, 60_000);
+
+  it('with every member frozen, and then dead, every call fails within its bound saying so', async () => {
+    const id = ids.secret('api', 'production', 'K');
+    const { open } = await newVault([put(id, secretRecord('api', 'production', 'K', ['v1']))]);
+    const repository = await open();
+    const entry = (await repository.load()).records.get(id)!;
+    const bound = repository.client.overallTimeoutMs + 1_500;
+    async function expectUnreachable(call: () => Promise<unknown>, allowed: number): Promise<CofferError> {
+      const started = Date.now();
+      const error = await call().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(Date.now() - started).toBeLessThan(allowed);
+      expect(error).toBeInstanceOf(CofferError);
+      expect((error as CofferError).code).toBe('io');
+      expect((error as Error).message).toContain(`etcd unreachable at ${cluster.endpoints.join(', ')}`);
+      expect((error as Error).message).toContain('3 of 3 endpoints down');
+      return error as CofferError;
+    }
+    try {
+      for (let i = 0; i < 3; i++) cluster.freeze(i);
+      await expectUnreachable(() => repository.load(), bound);
+      await expectUnreachable(() => repository.readAudit(), bound);
+      const commit = await expectUnreachable(
+        () => repository.commit({ changes: [put(id, withValue(entry.record, 'v2'))], expected: { [id]: entry.revision }, audit: [], actor: 'alice' }),
+        2 * bound,
+      );
+      // Unreachable before anything was sent, or (had the request gone out) outcome unknown.
+      expect(commit instanceof EtcdUnreachableError || commit instanceof UnknownOutcomeError).toBe(true);
+      for (let i = 0; i < 3; i++) await cluster.kill(i);
+      await expectUnreachable(() => repository.load(), bound);
+      await expectUnreachable(() => open(), bound);
+    } finally {
+      await repository.close();
+    }
+  }, 60_000);
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
