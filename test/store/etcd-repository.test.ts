@@ -1,5 +1,7 @@
 // The repository contract against a real etcd, plus what only the etcd repository does.
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordChange } from '../../src/domain/ports.js';
 import { connectEtcd } from '../../src/store/etcd/client.js';
@@ -15,6 +17,7 @@ import { ScopeLockedError, TamperedRecordError } from '../../src/store/etcd/erro
 import { findLeak } from '../faults/helpers/cli.js';
 import { appRecord, ids, put, secretRecord } from './fixtures.js';
 
+const execFileAsync = promisify(execFile);
 let cluster: EtcdCluster;
 beforeAll(async () => {
   cluster = await EtcdCluster.start(1);
@@ -264,6 +267,15 @@ describe('EtcdVaultRepository', () => {
       return Buffer.concat(kvs.flatMap((kv) => [kv.key, kv.value]));
     });
     for (const [what, canary] of Object.entries(canaries)) expect(findLeak(everything, canary), what).toBeUndefined();
+    // And as an operator would look: etcdctl's own dump of the prefix, values as JSON (base64).
+    const { stdout } = await execFileAsync('etcdctl', ['--endpoints', cluster.endpoints[0]!, 'get', '--prefix', t.layout.prefix, '-w', 'json'], { env: { ...process.env, ETCDCTL_API: '3' }, maxBuffer: 64 << 20 });
+    const dumped = JSON.parse(stdout) as { kvs: Array<{ key: string; value: string }> };
+    expect(dumped.kvs.length).toBeGreaterThan(3);
+    const raw = Buffer.concat(dumped.kvs.flatMap((kv) => [Buffer.from(kv.key, 'base64'), Buffer.from(kv.value, 'base64')]));
+    for (const [what, canary] of Object.entries(canaries)) {
+      expect(findLeak(stdout, canary), `${what} in etcdctl output`).toBeUndefined();
+      expect(findLeak(raw, canary), `${what} in etcdctl values`).toBeUndefined();
+    }
   });
 
   it('reports its connection state', async () => {
