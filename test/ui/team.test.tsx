@@ -4,10 +4,10 @@
 // and the connection state. Without a console every team key says why it does nothing.
 import { afterEach, describe, expect, it } from 'vitest';
 import { CofferError, secretId } from '../../src/domain/index.js';
-import { TEAM_CALL_MS } from '../../src/ui/effects/team.js';
+import { REVOKE_CALL_MS, TEAM_CALL_MS } from '../../src/ui/effects/team.js';
 import { Command } from '../../src/ui/keymap/commands.js';
 import type { Harness } from '../helpers/ink.js';
-import { renderApp } from '../helpers/ink.js';
+import { renderApp, yieldTurns } from '../helpers/ink.js';
 import { ctx, smallVault } from './fixtures.js';
 import { FakeClipboard } from './operator-fixtures.js';
 import { FakeTeamConsole } from './team-fixtures.js';
@@ -121,6 +121,24 @@ describe(':members', () => {
     await t.waitFor('Reading the members…');
     t.clock.advance(TEAM_CALL_MS);
     await t.waitFor(`Reading the members: no answer within ${TEAM_CALL_MS / 1000} s.`);
+  });
+
+  it('gives a revocation (a whole environment re-encrypted) longer before it stops waiting', async () => {
+    const team = new FakeTeamConsole();
+    team.failNext.set('revoke bob api/production', 'hang');
+    const t = await open(team);
+    await members(t);
+    await t.press(Command.MoveDown, { times: 2 });
+    await t.press(Command.MembersRevoke);
+    await t.press(Command.PickerChoose);
+    await t.type('bob');
+    await t.press(Command.TypedConfirm);
+    await t.waitFor("Revoking bob's access to api/production…");
+    t.clock.advance(TEAM_CALL_MS);
+    await yieldTurns(5);
+    expect(t.frame()).not.toContain('no answer');
+    t.clock.advance(REVOKE_CALL_MS - TEAM_CALL_MS);
+    await t.waitFor(`Revoking bob from api/production: no answer within ${REVOKE_CALL_MS / 1000} s.`);
   });
 
   it('keeps approve, grant and revoke to admins, saying why', async () => {

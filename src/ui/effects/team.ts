@@ -9,6 +9,8 @@ import type { TeamOp } from '../state/team-types.js';
 import type { TeamConsole } from '../team/port.js';
 
 export const TEAM_CALL_MS = 15_000;
+/** A revocation re-encrypts a whole environment (a large commit): it gets longer. */
+export const REVOKE_CALL_MS = 120_000;
 
 /** A call the UI stopped waiting for; what it was doing may still complete. */
 export class DeadlineError extends CofferError {
@@ -52,7 +54,7 @@ export function runTeamOp(op: TeamOp, team: TeamConsole, clock: Clock, dispatch:
     op.kind === 'revoke'
       ? team.revoke(op.member, op.app, op.env).then((r) => teamDoneMessage(op, r))
       : team.grant(op.member, op.app, op.env).then((r) => teamDoneMessage(op, r));
-  withDeadline(call, TEAM_CALL_MS, clock, what).then(
+  withDeadline(call, op.kind === 'revoke' ? REVOKE_CALL_MS : TEAM_CALL_MS, clock, what).then(
     (message) => {
       dispatch({ type: 'team-done', op, message });
       afterwards();
