@@ -7,7 +7,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
-const TARGETS = { liveP95: 1000 };
+// The watch-to-screen target; "within a second" is what users are promised, 50 ms p95 what
+// the bench holds the implementation to.
+const TARGETS = { liveP95: 50 };
 
 export async function run(ctx) {
   if (!existsSync('/usr/bin/etcd') && !process.env.COFFER_TEST_ETCD) throw new Error('the team section needs etcd: apt-get install -y etcd-server etcd-client');
