@@ -84,8 +84,18 @@ export function renderTable(header: string[], rows: Row[], style: Style): string
     .concat('\n');
 }
 
+// JSON.stringify escapes only C0 controls, quotes and backslashes. A listing printed to a terminal
+// must not carry C1 controls (0x9b is CSI on some terminals), bidi overrides, isolates and marks
+// (text that reads backwards), zero-width characters or line/paragraph separators either. Written
+// as \uXXXX they parse back to the exact same string. DEL and the word joiner and invisible
+// operators (U+2060–2064) go the same way: sanitize() escapes DEL, and none of them is meant to be
+// seen.
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+
+/** JSON for scripts that is also safe to print on a terminal, and parses back to `value` exactly. */
 export function toJson(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  const json = JSON.stringify(value, null, 2) ?? 'null';
+  return `${json.replace(JSON_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 }
 
 const MINUTE = 60_000;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { colourEnabled, formatAge, formatTime, makeStyle, renderTable, sanitize, sanitizeValue } from '../../src/cli/output.js';
+import { colourEnabled, formatAge, formatTime, makeStyle, renderTable, sanitize, sanitizeValue, toJson } from '../../src/cli/output.js';
 
 const tty = { isTTY: true, write: () => undefined };
 const pipe = { isTTY: false, write: () => undefined };
@@ -56,6 +56,35 @@ describe('sanitize', () => {
 
   test('values keep their lines and tabs, lose escapes', () => {
     expect(sanitizeValue('-----BEGIN-----\nAB\tCD\n\u001b]0;x\u0007')).toBe('-----BEGIN-----\nAB\tCD\n\\u001b]0;x\\u0007');
+  });
+});
+
+describe('toJson', () => {
+  // Everything JSON.stringify leaves raw that a terminal would act on or hide.
+  const invisible: string[] = [];
+  for (let c = 0x7f; c <= 0x9f; c++) invisible.push(String.fromCharCode(c));
+  for (const c of [0x061c, 0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x2028, 0x2029, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2060, 0x2066, 0x2067, 0x2068, 0x2069, 0xfeff]) {
+    invisible.push(String.fromCharCode(c));
+  }
+
+  test.each(invisible.map((ch) => [`U+${ch.charCodeAt(0).toString(16).padStart(4, '0')}`, ch]))('%s is written as \\uXXXX and parses back', (code, ch) => {
+    const out = toJson({ comment: `a${ch}b`, [`k${ch}`]: [ch] });
+    expect(out).not.toContain(ch);
+    expect(out).toContain(`\\u${code.slice(2)}`);
+    expect(JSON.parse(out)).toEqual({ comment: `a${ch}b`, [`k${ch}`]: [ch] });
+  });
+
+  test('a value made of all of them, C0 controls, quotes and backslashes round-trips exactly', () => {
+    let value = '"\\';
+    for (let c = 0; c < 0x20; c++) value += String.fromCharCode(c);
+    value += invisible.join('') + 'ünïcödé ✓ 漢 🔑 \u00a0\u202f';
+    const out = toJson([{ value }]);
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/);
+    expect((JSON.parse(out) as Array<{ value: string }>)[0]!.value).toBe(value);
+  });
+
+  test('printable text, including other non-ASCII, is left as is', () => {
+    expect(toJson({ name: 'ünïcödé ✓ 漢 🔑' })).toBe('{\n  "name": "ünïcödé ✓ 漢 🔑"\n}\n');
   });
 });
 

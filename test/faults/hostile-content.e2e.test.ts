@@ -13,8 +13,16 @@ import { requireKeyring, Workspace } from './helpers/cli.js';
 /** What must never reach a terminal raw: C0 and C1 controls, DEL, bidi overrides and isolates. */
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
-function describeRaw(text: string): string {
-  const match = RAW_CONTROL.exec(text);
+/**
+ * What JSON for scripts must not carry raw either, since it is printed to terminals too: all of the
+ * above (the layout's own line feeds aside) plus bidi marks, zero-width characters, line and
+ * paragraph separators and the BOM.
+ * (JSON.stringify escapes only C0 controls; the rest is the CLI's doing.)
+ */
+const RAW_IN_JSON = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
+
+function describeRaw(text: string, unsafe: RegExp = RAW_CONTROL): string {
+  const match = unsafe.exec(text);
   return match ? `U+${match[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${match.index}: …${JSON.stringify(text.slice(Math.max(0, match.index - 20), match.index + 20))}…` : '';
 }
 
@@ -74,6 +82,12 @@ describe('hostile values and comments round-trip exactly', () => {
       const json = await ws.run(at('ls', 'api/production', '--json'));
       const listed = (JSON.parse(json.stdout) as Array<{ key: string; comment: string }>).find((s) => s.key === `HOSTILE_${i}`);
       expect(listed?.comment, `${label}: the comment did not round-trip through ls --json`).toBe(comment);
+      for (const args of [['ls', 'api/production', '--json'], ['versions', address, '--json'], ['log', 'api/production', '--json']]) {
+        const run = await ws.run(at(...args));
+        expect(run.code, run.stderr).toBe(0);
+        expect(describeRaw(run.stdout, RAW_IN_JSON), `coffer ${args.join(' ')} printed ${label} raw`).toBe('');
+        JSON.parse(run.stdout);
+      }
 
       for (const args of [['ls'], ['ls', 'api/production'], ['versions', address], ['log', 'api/production']]) {
         const run = await ws.run(at(...args));
