@@ -59,6 +59,8 @@ describe('live updates', () => {
     await bobSets(t, 'TOKEN', 'token-4');
     await t.waitFor('bob saved v4 meanwhile: saving asks what to do.');
     expect(t.frame()).toContain('8 chars');
+    expect(t.frame()).toContain('Edit TOKEN (started from v3)');
+    expect(t.frame()).not.toContain('saving makes v4');
     await t.press(Command.EditorSave);
     await t.waitFor('Not saved: bob changed TOKEN first');
   });

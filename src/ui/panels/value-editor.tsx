@@ -23,7 +23,9 @@ export function ValueEditor({ mode, onChange, width, rows }: ValueEditorProps) {
   const key = sanitise(address.key);
   const title = creating
     ? `New secret ${key} in ${sanitise(address.app)}/${sanitise(address.env)}: its value`
-    : `Edit ${key}: saving makes v${expectedVersion + 1}`;
+    : changedBy
+      ? `Edit ${key} (started from v${expectedVersion})`
+      : `Edit ${key}: saving makes v${expectedVersion + 1}`;
   const status = `${showTyping ? 'typing shown' : 'masked'} · ${draft.length ? sizeText(draft) : 'empty'}`;
   return (
     <DialogFrame title={title} width={width} rows={rows}>
