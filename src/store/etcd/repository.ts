@@ -75,6 +75,8 @@ const TXN_MAX_BYTES = 1024 * 1024;
 const MAX_RECHAINS = 60;
 /** Beyond the intent's lease, how long a commit waits for someone else's prepare phase. */
 const PREPARE_WAIT_MS = 2_000;
+/** Environments whose version values a load reads at once. */
+const SCOPE_READS_IN_FLIGHT = 4;
 /** Above this many changed records, a reload re-reads everything instead of each record. */
 const INCREMENTAL_LIMIT = 2_000;
 
@@ -758,11 +760,19 @@ export class EtcdVaultRepository implements VaultRepository {
       this.metaRevision = meta.mod_revision;
       if (record) mirror.set(META_ID, Object.freeze({ record, revision: meta.mod_revision }));
     }
-    const [apps, heads, versions] = await Promise.all([
-      this.client.rangePrefix(this.layout.apps(), { revision }),
-      this.client.rangePrefix(this.layout.heads(), { revision }),
-      this.client.rangePrefix(this.layout.versions(), { revision }),
-    ]);
+    const [apps, heads] = await Promise.all([this.client.rangePrefix(this.layout.apps(), { revision }), this.client.rangePrefix(this.layout.heads(), { revision })]);
+    // Version values are read per environment, a few at a time, and only for environments this
+    // member holds a key for. One range over every version key would be slower: etcd counts the
+    // whole remaining range for each page, so paging through 100,000 keys costs O(n²).
+    const scopes = new Map<Scope, { app: string; env: string }>();
+    for (const kv of heads.kvs) {
+      const parsed = this.layout.parse(kv.key.toString('utf8'));
+      if (parsed?.type !== 'head') continue;
+      const scope = envScope(parsed.app, parsed.env);
+      const generation = recordGeneration(kv.value);
+      if (generation !== undefined && this.keys.key(scope, generation)) scopes.set(scope, { app: parsed.app, env: parsed.env });
+    }
+    const versions = { kvs: (await mapLimit([...scopes.values()], SCOPE_READS_IN_FLIGHT, ({ app, env }) => this.client.rangePrefix(this.layout.versions(app, env), { revision }))).flatMap((r) => r.kvs) };
     for (const kv of apps.kvs) {
       const etcdKey = kv.key.toString('utf8');
       const id = this.layout.recordIdOf(etcdKey);
@@ -975,6 +985,20 @@ function key(text: string): Buffer {
 
 function put(etcdKey: string, value: Buffer): IRequestOp {
   return { request_put: { key: key(etcdKey), value } };
+}
+
+/** `fn` over `items`, at most `limit` at a time, results in order. */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 function sleep(ms: number): Promise<void> {
