@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { currentValue, findSecret, setSecret, VaultSession } from '../../src/domain/index.js';
 import type { VaultRepository } from '../../src/domain/index.js';
 import { COMMIT_DEADLINE_MS } from '../../src/ui/effects/commit.js';
+import { LOG_READ_MS } from '../../src/ui/effects/views.js';
 import { Command } from '../../src/ui/keymap/commands.js';
 import type { Harness } from '../helpers/ink.js';
 import { memoryRepository, openerFor, renderApp, storedState } from '../helpers/ink.js';
@@ -97,7 +98,7 @@ describe('conflict dialog', () => {
   });
 });
 
-describe('a save that does not answer', () => {
+describe('calls that do not answer', () => {
   it('stops waiting after the deadline, says the outcome is unknown, and shows the save if it lands later', async () => {
     const base = memoryRepository(smallVault(), ctx);
     let release: () => void = () => undefined;
@@ -132,5 +133,28 @@ describe('a save that does not answer', () => {
     release();
     await t.waitFor('TOKEN › v4');
     expect(currentValue(await token(repository))).toBe('slow-value');
+  });
+
+  it('stops waiting for the audit log after its deadline, saying so', async () => {
+    const base = memoryRepository(smallVault(), ctx);
+    const repository: VaultRepository = {
+      kind: 'memory',
+      location: 'test',
+      load: () => base.load(),
+      commit: (r) => base.commit(r),
+      readAudit: () => new Promise(() => undefined),
+      verifyAudit: () => base.verifyAudit(),
+      fingerprint: (v) => base.fingerprint(v),
+      close: () => base.close(),
+    };
+    app = await renderApp({ opener: openerFor(repository), context: ctx });
+    const t = app;
+    await t.waitFor('1 Apps');
+    await t.press(Command.Palette);
+    await t.type('log all');
+    await t.press(Command.CommandLineRun);
+    await t.waitFor('Reading the audit log…');
+    t.clock.advance(LOG_READ_MS);
+    await t.waitFor(`Reading the audit log: no answer within ${LOG_READ_MS / 1000} s.`);
   });
 });

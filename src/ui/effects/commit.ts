@@ -11,7 +11,7 @@ import { addressesOf } from '../state/conflict.js';
 import type { TheirSide, YourSide } from '../state/conflict.js';
 import { mutationFor } from '../state/write-ops.js';
 import type { Clock } from '../clock.js';
-import { DeadlineError, withDeadline } from './team.js';
+import { DeadlineError, withDeadline } from './deadline.js';
 import type { WriteOp } from '../state/write-ops.js';
 
 export function conflictMessage(error: ConflictError): string {
@@ -83,7 +83,7 @@ export function runCommit(effect: CommitEffect, session: VaultSession, dispatch:
       }),
     async (error: unknown) => {
       if (error instanceof ConflictError) {
-        await session.reload().catch(() => undefined);
+        await withDeadline(session.reload(), COMMIT_DEADLINE_MS, clock, 'Reloading').catch(() => undefined);
         if (addressesOf(effect.op).length === 0) {
           dispatch({ type: 'commit-failed', vault: session.state, message: conflictMessage(error), tone: 'warning' });
           return;

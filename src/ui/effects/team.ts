@@ -1,40 +1,17 @@
 // The team console's calls for the members view. Each is bounded here as well as by the console's
 // own deadline: a console that never answers still ends in a message in the status line, not a
-// view that waits forever. Saves are bounded the same way (effects/commit.ts).
+// view that waits forever.
 import { CofferError } from '../../domain/index.js';
 import type { Clock } from '../clock.js';
 import type { Dispatch } from '../hooks/use-ui-store.js';
 import { teamDoneMessage } from '../state/commands/members.js';
 import type { TeamOp } from '../state/team-types.js';
 import type { TeamConsole } from '../team/port.js';
+import { withDeadline } from './deadline.js';
 
 export const TEAM_CALL_MS = 15_000;
 /** A revocation re-encrypts a whole environment (a large commit): it gets longer. */
 export const REVOKE_CALL_MS = 120_000;
-
-/** A call the UI stopped waiting for; what it was doing may still complete. */
-export class DeadlineError extends CofferError {
-  constructor(what: string, ms: number) {
-    super('io', `${what}: no answer within ${Math.round(ms / 1000)} s.`, 'Check the connection to the vault (a team vault shows it in the status line), then try again.');
-  }
-}
-
-/** Resolves or rejects as `work` does, or rejects with a DeadlineError after `ms` on the injected clock. */
-export function withDeadline<T>(work: Promise<T>, ms: number, clock: Clock, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = clock.setTimeout(() => reject(new DeadlineError(what, ms)), ms);
-    work.then(
-      (value) => {
-        clock.clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clock.clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
-}
 
 export function errorMessage(error: unknown, fallback: string): string {
   if (error instanceof CofferError) return error.hint ? `${error.message} ${error.hint}` : error.message;

@@ -7,6 +7,7 @@ import type { Clock } from '../clock.js';
 import type { Dispatch } from '../hooks/use-ui-store.js';
 import type { UiServices } from '../services.js';
 import type { Effect } from '../state/actions.js';
+import { DeadlineError, withDeadline } from './deadline.js';
 
 type Of<T extends Effect['type']> = Extract<Effect, { type: T }>;
 
@@ -41,12 +42,17 @@ export function runAnalyse(effect: Of<'analyse'>, session: VaultSession, clock: 
   }
 }
 
-export function runLoadLog(effect: Of<'load-log'>, session: VaultSession, dispatch: Dispatch): void {
+/** Reading a team vault's log is a round of network calls: bounded like every other call. */
+export const LOG_READ_MS = 30_000;
+
+export function runLoadLog(effect: Of<'load-log'>, session: VaultSession, clock: Clock, dispatch: Dispatch): void {
   const { repository } = session;
   const { scope, token } = effect;
   const query = { ...(scope.app !== undefined && { app: scope.app }), ...(scope.env !== undefined && { env: scope.env }) };
-  void Promise.all([repository.readAudit(query), repository.verifyAudit()]).then(
+  const reading = Promise.all([repository.readAudit(query), repository.verifyAudit()]);
+  void withDeadline(reading, LOG_READ_MS, clock, 'Reading the audit log').then(
     ([entries, chain]) => dispatch({ type: 'log-loaded', token, entries, chain }),
-    (error: unknown) => dispatch({ type: 'view-failed', token, message: `Could not read the audit log: ${message(error)}` }),
+    (error: unknown) =>
+      dispatch({ type: 'view-failed', token, message: error instanceof DeadlineError ? error.message : `Could not read the audit log: ${message(error)}` }),
   );
 }

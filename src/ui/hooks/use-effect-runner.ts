@@ -68,7 +68,7 @@ export function useEffectRunner({ session, clock, services, clipboard, quit, loc
           runAnalyse(effect, session, clock, dispatch);
           return;
         case 'load-log':
-          runLoadLog(effect, session, dispatch);
+          runLoadLog(effect, session, clock, dispatch);
           return;
         case 'copy':
           runCopy(effect, clipboard, dispatch);
