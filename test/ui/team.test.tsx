@@ -33,6 +33,10 @@ describe('without a team vault', () => {
     const t = await open();
     await t.type('M');
     await t.waitFor('Members: this is a local vault (team features need a team vault).');
+    await t.press(Command.Palette);
+    await t.type('members');
+    await t.press(Command.CommandLineRun);
+    await t.waitFor('members: this is a local vault (team features need a team vault).');
   });
 });
 

@@ -17,6 +17,7 @@ import type { CommandHandlers } from './types.js';
 import { chooseCopyTarget } from './audit-copy.js';
 import { openAudit, openDiff, openLog } from './views.js';
 import { chooseTarget } from './members.js';
+import { NO_TEAM } from '../../keymap/team-disabled.js';
 
 import { paletteMode } from './palette-mode.js';
 
@@ -86,6 +87,7 @@ function explain(state: UiState, query: string): string {
   const [word, ...args] = query.trim().split(/\s+/);
   const app = derive(state).app;
   if ((word === 'diff' || word === 'log' || word === 'audit') && !app) return `${word}: select an app first.`;
+  if (word === 'members' && !state.team) return `members: ${NO_TEAM}.`;
   if (word === 'diff' && app) {
     const unknown = args.filter((name) => !app.envs.some((e) => e.name === name));
     if (unknown.length) return `${app.name} has no environment ${unknown.join(', ')}: it has ${app.envs.map((e) => e.name).join(', ')}.`;
