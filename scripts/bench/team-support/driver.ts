@@ -1,9 +1,10 @@
 // The team section's measurement (scripts/bench/team.mjs bundles and runs this): how long a
 // teammate's save takes to appear in another client's TUI. A real etcd on loopback holds a team
 // vault; alice's TUI (the app's own components, rendered by Ink into an in-memory terminal) is
-// open on it through one client, bob saves through another, and the clock runs from bob's
-// commit call to the first frame that names his new version. Prints one JSON line:
-// { samples: ms[], ack: ms[] } — ack is bob's commit alone, for comparison.
+// open on it through one client, bob saves through another, and the clock runs to the first frame
+// that names his new version — from bob's commit call (`samples`), and from the moment alice's
+// client receives etcd's watch event (`watch`, the issue's watch-to-screen). Prints one JSON line:
+// { samples: ms[], watch: ms[], ack: ms[] } — ack is bob's commit alone, for comparison.
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { render } from 'ink';
@@ -104,8 +105,12 @@ try {
   });
   await opened;
   await mine.startWatch();
+  // Called in the same turn as the session's own listener, which starts the reload.
+  let heard = 0;
+  const stopListening = mine.watch(() => (heard = performance.now()));
   const session = await VaultSession.open(theirs, bob);
   const samples: number[] = [];
+  const watch: number[] = [];
   const ack: number[] = [];
   for (let i = 0; i < runs + 3; i++) {
     const version = i + 2;
@@ -116,15 +121,17 @@ try {
     const at = await shown;
     if (i >= 3) {
       samples.push(at - started);
+      watch.push(at - heard);
       ack.push(acked - started);
     }
   }
+  stopListening();
   app.unmount();
   await theirs.close();
   await mine.close();
   await a.close();
   await b.close();
-  console.log(JSON.stringify({ samples, ack }));
+  console.log(JSON.stringify({ samples, watch, ack }));
 } finally {
   await cluster.stop();
 }
