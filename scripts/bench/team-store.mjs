@@ -25,11 +25,12 @@ export async function run(ctx) {
   const runs = ctx.runs ?? 10;
   const result = spawnSync(ctx.node, [driver, '10000', '10', String(runs)], { cwd: ctx.root, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   if (result.status !== 0) throw new Error(`team-store bench driver exited with ${result.status}: ${result.stderr}`);
-  const { secrets, versions, seedMs, cold, reload, commit, imports } = JSON.parse(result.stdout.trim().split('\n').pop());
+  const { secrets, versions, seedMs, cold, coldAll, reload, commit, imports } = JSON.parse(result.stdout.trim().split('\n').pop());
   const row = (name, samples) => ({ name, p50: ctx.percentile(samples, 50), p95: ctx.percentile(samples, 95), unit: 'ms' });
   return [
     { name: `seed ${secrets}×${versions} (one large commit, once)`, p50: seedMs, p95: seedMs, unit: 'ms' },
     row(`cold load of ${secrets}×${versions} by a new client`, cold),
+    row('  … and every record opened (decrypted, checked)', coldAll),
     row("reload after a teammate's change (watch; one secret re-read)", reload),
     row('check-and-set commit of one new version', commit),
     row('import of 600 secrets (large commit)', imports),

@@ -135,8 +135,11 @@ describe('EtcdVaultRepository', () => {
       await client.etcd.put(versionKey).value(source!.value);
       return kept;
     });
+    // Records open when first read: the others stay readable, the moved one fails by its key.
     const reader = await t.open();
-    const error = await reader.load().catch((e: unknown) => e);
+    const loaded = await reader.load();
+    expect((loaded.records.get(API)!.record.value as Secret).versions[0]!.value).toBe('first');
+    const error = caught(() => loaded.records.get(DB)!.record);
     expect(error).toBeInstanceOf(TamperedRecordError);
     expect((error as Error).message).toContain(versionKey);
     expect((error as Error).message).not.toContain('first');
@@ -150,7 +153,8 @@ describe('EtcdVaultRepository', () => {
       relabelled.writeUInt32BE(1, 1);
       await client.etcd.put(headKey).value(relabelled);
     });
-    const second = await (await t.open()).load().catch((e: unknown) => e);
+    const relabelledLoad = await (await t.open()).load();
+    const second = caught(() => relabelledLoad.records.get(API)!.record);
     expect(second).toBeInstanceOf(TamperedRecordError);
     expect((second as Error).message).toContain(headKey);
   });
@@ -307,4 +311,13 @@ async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<voi
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+function caught(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
 }

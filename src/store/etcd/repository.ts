@@ -772,7 +772,10 @@ export class EtcdVaultRepository implements VaultRepository {
       const generation = recordGeneration(kv.value);
       if (generation !== undefined && this.keys.key(scope, generation)) scopes.set(scope, { app: parsed.app, env: parsed.env });
     }
-    const versions = { kvs: (await mapLimit([...scopes.values()], SCOPE_READS_IN_FLIGHT, ({ app, env }) => this.client.rangePrefix(this.layout.versions(app, env), { revision }))).flatMap((r) => r.kvs) };
+    const perScope = await mapLimit([...scopes.values()], SCOPE_READS_IN_FLIGHT, async ({ app, env }) => {
+      const [values, chunks] = await Promise.all([this.client.rangePrefix(this.layout.versions(app, env), { revision }), this.fetchChunks(this.layout.chunks(app, env), revision)]);
+      return { values: values.kvs, chunks };
+    });
     for (const kv of apps.kvs) {
       const etcdKey = kv.key.toString('utf8');
       const id = this.layout.recordIdOf(etcdKey);
@@ -780,17 +783,21 @@ export class EtcdVaultRepository implements VaultRepository {
       mirror.set(id, Object.freeze({ record: decodeApp(openRecord(this.keys, TEAM_SCOPE, etcdKey, kv.value, this.location), this.location, etcdKey), revision: kv.mod_revision }));
     }
     const versionsById = new Map<RecordId, IKeyValue[]>();
-    for (const kv of versions.kvs) {
-      const id = this.layout.recordIdOf(kv.key.toString('utf8'));
-      if (!id) continue;
-      let list = versionsById.get(id);
-      if (!list) versionsById.set(id, (list = []));
-      list.push(kv);
+    const chunks = new Map<string, Buffer>();
+    for (const part of perScope) {
+      for (const kv of part.values) {
+        const id = this.layout.recordIdOf(kv.key.toString('utf8'));
+        if (!id) continue;
+        let list = versionsById.get(id);
+        if (!list) versionsById.set(id, (list = []));
+        list.push(kv);
+      }
+      for (const [chunkKey, value] of part.chunks) chunks.set(chunkKey, value);
     }
     for (const kv of heads.kvs) {
       const id = this.layout.recordIdOf(kv.key.toString('utf8'));
       if (!id) continue;
-      const entry = await this.assemble(id, kv, versionsById.get(id) ?? [], revision);
+      const entry = this.lazyEntry(id, kv, versionsById.get(id) ?? [], chunks);
       if ('locked' in entry) locked.set(id, { scope: entry.locked, revision: kv.mod_revision });
       else mirror.set(id, entry);
     }
@@ -828,7 +835,7 @@ export class EtcdVaultRepository implements VaultRepository {
     }
   }
 
-  /** One secret as stored now: head and versions at one revision. */
+  /** One secret as stored now: head, versions and chunks at one revision, opened at once. */
   private async fetchSecret(id: RecordId): Promise<MirrorEntry | { locked: Scope; revision: Revision } | undefined> {
     const parsed = parseRecordId(id);
     if (parsed?.type !== 'secret') return undefined;
@@ -836,40 +843,70 @@ export class EtcdVaultRepository implements VaultRepository {
     const head = await this.client.range({ key: key(headKey) });
     const kv = head.kvs[0];
     if (!kv) return undefined;
-    const versions = await this.client.rangePrefix(this.layout.versionsOf(parsed.app, parsed.env, parsed.key), { revision: head.revision });
-    const entry = await this.assemble(id, kv, versions.kvs, head.revision);
-    return 'locked' in entry ? { locked: entry.locked, revision: kv.mod_revision } : entry;
+    const [versions, chunks] = await Promise.all([
+      this.client.rangePrefix(this.layout.versionsOf(parsed.app, parsed.env, parsed.key), { revision: head.revision }),
+      this.fetchChunks(this.layout.chunksOf(parsed.app, parsed.env, parsed.key), head.revision),
+    ]);
+    const entry = this.lazyEntry(id, kv, versions.kvs, chunks);
+    if ('locked' in entry) return { locked: entry.locked, revision: kv.mod_revision };
+    void entry.record; // a single record: report damage now rather than on first use
+    return entry;
   }
 
-  private async assemble(id: RecordId, headKv: IKeyValue, versionKvs: IKeyValue[], revision: string): Promise<MirrorEntry | { locked: Scope }> {
+  /**
+   * The sealed chunks under `prefix` (usually none): names first, then each value on its own,
+   * as a response is capped at 4 MiB and a chunk is up to 512 KiB.
+   */
+  private async fetchChunks(prefix: string, revision: string): Promise<Map<string, Buffer>> {
+    const chunks = new Map<string, Buffer>();
+    const { kvs } = await this.client.rangePrefix(prefix, { revision, keysOnly: true });
+    for (const name of kvs) {
+      const chunk = (await this.client.range({ key: name.key, revision })).kvs[0];
+      if (chunk) chunks.set(chunk.key.toString('utf8'), chunk.value);
+    }
+    return chunks;
+  }
+
+  /**
+   * A mirror entry whose record is decrypted, assembled and checked the first time it is read
+   * (as the local file's records are parsed): a cold load of 10,000 secrets then costs the
+   * ranges, not 110,000 decryptions. A damaged record throws TamperedRecordError (or
+   * CorruptVaultError) naming its key when read. A scope without its key is never opened.
+   */
+  private lazyEntry(id: RecordId, headKv: IKeyValue, versionKvs: IKeyValue[], chunks: ReadonlyMap<string, Buffer>): LazyEntry | { locked: Scope } {
     const headKey = headKv.key.toString('utf8');
     const scope = this.layout.scopeOf(headKey)!;
     const generation = recordGeneration(headKv.value);
     if (generation !== undefined && !this.keys.key(scope, generation)) return { locked: scope };
-    const head = decodeHead(openRecord(this.keys, scope, headKey, headKv.value, this.location), this.location, headKey);
-    const wanted = new Set(head.versions.filter((v) => v.state !== 'destroyed').map((v) => v.n));
-    const values = new Map<number, string>();
-    for (const kv of versionKvs) {
-      const etcdKey = kv.key.toString('utf8');
-      const parsed = this.layout.parse(etcdKey);
-      if (parsed?.type !== 'version' || !wanted.has(parsed.n)) continue;
-      const stored = decodeVersionValue(openRecord(this.keys, scope, etcdKey, kv.value, this.location), this.location, etcdKey);
-      if ('value' in stored) values.set(parsed.n, stored.value);
-      else {
-        const chunkPrefix = this.layout.chunksOf(parsed.app, parsed.env, parsed.key, parsed.n);
-        const chunks: Buffer[] = [];
-        for (let i = 0; i < stored.chunks; i++) {
-          const chunkKey = `${chunkPrefix}${i}`;
-          const chunk = await this.client.range({ key: key(chunkKey), revision });
-          const chunkKv = chunk.kvs[0];
-          if (!chunkKv) break;
-          chunks.push(openRecord(this.keys, scope, chunkKey, chunkKv.value, this.location));
+    const { app, env, key: name } = parseRecordIdParts(id);
+    const open = (etcdKey: string, value: Buffer) => openRecord(this.keys, scope, etcdKey, value, this.location);
+    const location = this.location;
+    const layout = this.layout;
+    const own = new Map<string, Buffer>();
+    for (const [chunkKey, value] of chunks) if (chunkKey.startsWith(layout.chunksOf(app, env, name))) own.set(chunkKey, value);
+    return new LazyEntry(headKv.mod_revision, () => {
+      const head = decodeHead(open(headKey, headKv.value), location, headKey);
+      const wanted = new Set(head.versions.filter((v) => v.state !== 'destroyed').map((v) => v.n));
+      const values = new Map<number, string>();
+      for (const kv of versionKvs) {
+        const etcdKey = kv.key.toString('utf8');
+        const parsed = layout.parse(etcdKey);
+        if (parsed?.type !== 'version' || !wanted.has(parsed.n)) continue;
+        const stored = decodeVersionValue(open(etcdKey, kv.value), location, etcdKey);
+        if ('value' in stored) values.set(parsed.n, stored.value);
+        else {
+          const parts: Buffer[] = [];
+          for (let i = 0; i < stored.chunks; i++) {
+            const chunkKey = layout.chunk(app, env, name, parsed.n, i);
+            const sealed = own.get(chunkKey);
+            if (!sealed) break;
+            parts.push(open(chunkKey, sealed));
+          }
+          values.set(parsed.n, joinChunks(stored, parts, location, etcdKey));
         }
-        values.set(parsed.n, joinChunks(stored, chunks, this.location, etcdKey));
       }
-    }
-    const record = assembleSecret(head, values, this.location, headKey, (n) => this.layout.version(parseRecordIdParts(id).app, parseRecordIdParts(id).env, parseRecordIdParts(id).key, n));
-    return Object.freeze({ record, revision: headKv.mod_revision });
+      return assembleSecret(head, values, location, headKey, (n) => layout.version(app, env, name, n));
+    });
   }
 
   // ── watching ──────────────────────────────────────────────────────────────────────────────
@@ -962,6 +999,40 @@ export class EtcdVaultRepository implements VaultRepository {
     await this.client.close();
   }
 }
+
+/**
+ * A loaded record opened on first read. `record` is an own, enumerable getter, so spreading,
+ * cloning or comparing an entry behaves like a plain `{ record, revision }`; the sealed bytes are
+ * dropped once it has been opened.
+ */
+class LazyEntry {
+  #open: (() => VaultRecord) | undefined;
+  #record: VaultRecord | undefined;
+  declare readonly record: VaultRecord;
+  readonly revision: Revision;
+
+  constructor(revision: Revision, open: () => VaultRecord) {
+    this.#open = open;
+    Object.defineProperty(this, 'record', LAZY_RECORD);
+    this.revision = revision;
+    Object.freeze(this);
+  }
+
+  static recordOf(entry: LazyEntry): VaultRecord {
+    if (entry.#record === undefined) {
+      entry.#record = entry.#open!();
+      entry.#open = undefined;
+    }
+    return entry.#record;
+  }
+}
+
+const LAZY_RECORD: PropertyDescriptor = {
+  enumerable: true,
+  get(this: LazyEntry) {
+    return LazyEntry.recordOf(this);
+  },
+};
 
 interface AuditHeadState {
   stored: StoredAuditHead;
