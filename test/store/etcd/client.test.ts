@@ -1,6 +1,12 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectEtcd } from '../../../src/store/etcd/client.js';
-import { EtcdUnreachableError } from '../../../src/store/etcd/errors.js';
+import { EtcdAuthError, EtcdUnreachableError } from '../../../src/store/etcd/errors.js';
+import { StaticKeyRing } from '../../../src/store/etcd/keyring.js';
+import { TeamLayout } from '../../../src/store/etcd/layout.js';
+import { EtcdVaultRepository } from '../../../src/store/etcd/repository.js';
 import { EtcdCluster } from '../../helpers/etcd.js';
 
 describe('EtcdClient (real etcd)', () => {
@@ -82,6 +88,49 @@ describe('EtcdCluster helper', () => {
       expect(next).not.toBe(leader);
       await cluster.restart(leader);
       expect(await cluster.leader()).toBeGreaterThanOrEqual(0);
+    } finally {
+      await cluster.stop();
+    }
+  });
+});
+
+describe('etcd with authentication enabled', () => {
+  const run = promisify(execFile);
+  it('works as a user with access to the prefix; a wrong password or no permission is code auth', async () => {
+    const cluster = await EtcdCluster.start(1);
+    const ctl = (...args: string[]) => run('etcdctl', ['--endpoints', cluster.endpoints[0]!, ...args], { env: { ...process.env, ETCDCTL_API: '3' } });
+    const rootPassword = randomBytes(12).toString('hex');
+    const alicePassword = randomBytes(12).toString('hex');
+    try {
+      await ctl('user', 'add', `root:${rootPassword}`, '--interactive=false');
+      await ctl('user', 'grant-role', 'root', 'root');
+      await ctl('auth', 'enable');
+      const asRoot = ['--user', `root:${rootPassword}`];
+      await ctl(...asRoot, 'user', 'add', `alice:${alicePassword}`, '--interactive=false');
+      await ctl(...asRoot, 'user', 'add', `bob:${alicePassword}`, '--interactive=false');
+      await ctl(...asRoot, 'role', 'add', 'team-acme');
+      await ctl(...asRoot, 'role', 'grant-permission', 'team-acme', 'readwrite', '/coffer/acme/', '--prefix=true');
+      await ctl(...asRoot, 'user', 'grant-role', 'alice', 'team-acme');
+
+      const keys = new StaticKeyRing([['_team', [[1, randomBytes(32)]]]]);
+      const alice = await connectEtcd({ endpoints: cluster.endpoints, auth: { username: 'alice', password: alicePassword } });
+      const repository = await EtcdVaultRepository.initialize({ client: alice, layout: TeamLayout.forTeam('acme'), keys, initial: [], actor: 'alice' });
+      expect((await repository.load()).records.size).toBe(0);
+      await repository.close();
+
+      const wrong = await connectEtcd({ endpoints: cluster.endpoints, auth: { username: 'alice', password: 'not-the-password' }, callTimeoutMs: 500 });
+      const refused = await wrong.get('/coffer/acme/meta').catch((e: unknown) => e);
+      await wrong.close();
+      expect(refused).toBeInstanceOf(EtcdAuthError);
+      expect((refused as EtcdAuthError).code).toBe('auth');
+      expect((refused as Error).message).toContain('refused the user name or password');
+      expect((refused as Error).message).not.toContain('not-the-password');
+
+      const bob = await connectEtcd({ endpoints: cluster.endpoints, auth: { username: 'bob', password: alicePassword }, callTimeoutMs: 500 });
+      const denied = await bob.get('/coffer/acme/meta').catch((e: unknown) => e);
+      await bob.close();
+      expect(denied).toBeInstanceOf(EtcdAuthError);
+      expect((denied as Error).message).toContain("denied access to the team's keys");
     } finally {
       await cluster.stop();
     }
