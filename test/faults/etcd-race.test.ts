@@ -13,7 +13,7 @@ import { TeamLayout } from '../../src/store/etcd/layout.js';
 import { EtcdVaultRepository } from '../../src/store/etcd/repository.js';
 import { EtcdCluster } from '../helpers/etcd.js';
 import { ids, put, secretRecord } from '../store/fixtures.js';
-import { iterations } from './helpers/heavy.js';
+import { HEAVY, iterations } from './helpers/heavy.js';
 
 const WRITES = iterations('COFFER_ETCD_RACE_WRITES', 500, 2_000);
 const ID = ids.secret('api', 'production', 'RACED');
@@ -85,5 +85,5 @@ describe(`two clients racing ${WRITES} check-and-set writes on one secret (real 
     } finally {
       await Promise.all(clients.map(({ repository }) => repository.close()));
     }
-  }, 120_000);
+  }, HEAVY ? 300_000 : 120_000);
 });
