@@ -122,6 +122,12 @@ export class EtcdVaultRepository implements VaultRepository {
   private closed = false;
   /** How loads were served: by reading everything, or only what a watch said changed. */
   readonly loadStats = { full: 0, incremental: 0 };
+  /**
+   * How commits went: `rechained` — retried after only the audit head moved; `lostAnswers` —
+   * the answer never came (connection dropped); `foundApplied` — of those and of refused
+   * retries, attempts found applied after all (by write id or bytes).
+   */
+  readonly commitStats = { rechained: 0, lostAnswers: 0, foundApplied: 0 };
 
   private constructor(options: EtcdRepositoryOptions, envelope: MetaEnvelope, metaRevision: string) {
     this.client = options.client;
@@ -299,10 +305,14 @@ export class EtcdVaultRepository implements VaultRepository {
         // The write may have been applied before the connection dropped: find out. If etcd
         // answers and it is not there, go round again: the check-and-set keeps a late landing
         // of this attempt from being applied twice, and the next refusal looks for it again.
+        this.commitStats.lostAnswers += 1;
         const outcome = await this.resolveUnknownOutcome(attempts);
         this.auditHeadCache = undefined;
         if (outcome === 'unreachable') throw new UnknownOutcomeError(this.location, error);
-        if (outcome) return this.afterCommit(final, outcome.attempt, outcome.revision, head);
+        if (outcome) {
+          this.commitStats.foundApplied += 1;
+          return this.afterCommit(final, outcome.attempt, outcome.revision, head);
+        }
         head = await this.readAuditHead();
         continue;
       }
@@ -315,6 +325,7 @@ export class EtcdVaultRepository implements VaultRepository {
       const state = await this.readCompared(Object.keys(request.expected));
       const landed = await this.findApplied(attempts);
       if (landed) {
+        this.commitStats.foundApplied += 1;
         this.auditHeadCache = undefined;
         return this.afterCommit(final, landed.attempt, landed.revision, head);
       }
@@ -326,6 +337,7 @@ export class EtcdVaultRepository implements VaultRepository {
         );
       }
       if (state.intent) await this.waitForIntent(state.intent);
+      this.commitStats.rechained += 1;
       head = await this.readAuditHead();
       if (round > 3) await sleep(Math.random() * Math.min(50, round * 5));
     }
@@ -674,7 +686,7 @@ export class EtcdVaultRepository implements VaultRepository {
     const deadline = Date.now() + this.client.overallTimeoutMs;
     for (;;) {
       try {
-        return await this.findApplied(attempts, true);
+        return await this.findApplied(attempts);
       } catch (error) {
         if (!(error instanceof EtcdUnreachableError)) throw error;
         if (Date.now() > deadline) return 'unreachable';
@@ -685,14 +697,15 @@ export class EtcdVaultRepository implements VaultRepository {
 
   /**
    * An attempt of this commit that was applied after all: the audit head carries its write id,
-   * or the unique bytes it put are still there. `includeLast`: the latest attempt is in doubt
-   * too (its answer was lost); otherwise it was refused and only earlier ones are.
+   * or the unique bytes it put are still there.
    */
-  private async findApplied(attempts: Attempt[], includeLast = false): Promise<{ attempt: Attempt; revision: string } | undefined> {
+  private async findApplied(attempts: Attempt[]): Promise<{ attempt: Attempt; revision: string } | undefined> {
     const head = await this.readAuditHead();
     const byHead = head && attempts.find((a) => a.writeId === head.stored.writeId);
     if (byHead) return { attempt: byHead, revision: head.modRevision };
-    for (const attempt of includeLast ? attempts : attempts.slice(0, -1)) {
+    // The latest attempt too: etcd3 retries a call whose connection dropped, and a retry of a
+    // transaction that had committed is refused by its own compares.
+    for (const attempt of attempts) {
       const kv = await this.client.get(attempt.probeKey);
       if (kv?.value.equals(attempt.probeValue)) return { attempt, revision: kv.mod_revision };
     }
