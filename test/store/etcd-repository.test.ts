@@ -261,6 +261,26 @@ describe('EtcdVaultRepository', () => {
     expect((await reader.readAudit()).at(-1)).toMatchObject({ action: 'vault.rekey', app: 'api', env: 'production' });
   });
 
+  it('re-encrypts the team scope (meta, apps, the audit log and its head) under a new generation', async () => {
+    const { team: t, repository } = await team([put(ids.meta, { type: 'meta', value: { vaultId: 'v1', createdAt: '2026-01-02T03:04:05.000Z', settings: { revealSeconds: 30, clipboardSeconds: 45, idleLockMinutes: 5 } } }), put(ids.app('api'), appRecord('api'))]);
+    const fingerprint = repository.fingerprint('same value');
+    const g2 = randomBytes(32);
+    await repository.reencryptScope('_team', 2, g2, 'alice');
+    const newTeamKey = new StaticKeyRing([
+      ['_team', [[2, g2]]],
+      ['api/production', [[1, t.keys.key('api/production', 1)!]]],
+    ]);
+    const reader = await t.open(newTeamKey);
+    const loaded = await reader.load();
+    expect(loaded.records.get(ids.app('api'))?.record).toEqual(appRecord('api'));
+    expect(loaded.records.has(ids.meta)).toBe(true);
+    expect(reader.fingerprint('same value')).toBe(fingerprint);
+    expect(await reader.verifyAudit()).toEqual({ ok: true, entries: 2 });
+    // Writes go on with the new key.
+    await reader.commit({ changes: [put(API, secretRecord('api', 'production', 'API_KEY'))], expected: { [API]: null }, audit: [{ action: 'secret.set' }], actor: 'alice' });
+    expect(await reader.verifyAudit()).toEqual({ ok: true, entries: 3 });
+  });
+
   it('stores no value, comment or tag in clear or in any common encoding', async () => {
     const canaries = { value: 'canary-value-91f2c', comment: 'canary-comment-73ab1', tag: 'canary-tag-5d0e' };
     const record = secretRecord('api', 'production', 'API_KEY', [canaries.value, bigValue(2, 100_000) + canaries.value]);
