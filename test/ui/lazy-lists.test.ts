@@ -37,6 +37,14 @@ describe('lists over a lazily read vault', () => {
     expect(new Set(reads).size).toBeLessThanOrEqual(40);
   });
 
+  it('selects a key near the end of 2,000 by name (a reload keeps the selection) reading only the rows on screen', () => {
+    const { vault, reads } = loaded(bigVault(BIG));
+    const state = ui(vault, { app: 'big', env: 'production', key: 'KEY_01990' }, { columns: 120, rows: 40 });
+    expect(derive(state).secret?.key).toBe('KEY_01990');
+    expect(state.lists.secrets.cursor).toBe(1990);
+    expect(new Set(reads).size).toBeLessThanOrEqual(40);
+  });
+
   it('lists each environment sorted by key, as an eager read does', () => {
     const eager = bigVault(30);
     const { vault } = loaded(eager);

@@ -9,6 +9,11 @@ import type { ColumnId, Path, UiState } from './types.js';
 
 const appLists = new WeakMap<VaultState['apps'], App[]>();
 const secretIndexes = new WeakMap<VaultState['secrets'], Map<string, Secret[]>>();
+/**
+ * The ids behind each group's list; `exact` when every id is secretId(app, env, key) of its own
+ * secret, so a key can be found among the ids without reading any secret.
+ */
+const groupIds = new WeakMap<Secret[], { ids: readonly string[]; exact: boolean }>();
 const newestFirst = new WeakMap<Secret, Version[]>();
 
 const SECRET_PREFIX = secretId('', '', '').slice(0, -2);
@@ -50,13 +55,21 @@ function secretIndex(vault: VaultState): Map<string, Secret[]> {
     // Ids of one group differ only in their key, so sorting ids sorts by key.
     for (const group of groups.values()) group.sort();
     // An id that names no secret is placed by what its record says: reading it reports it.
+    const oddGroups = new Set<string>();
     for (const id of odd) {
       const secret = vault.secrets[id]!;
       const name = scope(secret.app, secret.env);
+      oddGroups.add(name);
       const group = [...(groups.get(name) ?? []), id];
       groups.set(name, group.sort((a, b) => compareKeys(vault.secrets[a]!.key, vault.secrets[b]!.key)));
     }
-    index = new Map([...groups].map(([name, ids]) => [name, readOnFirstLook(vault.secrets, ids)]));
+    index = new Map(
+      [...groups].map(([name, ids]) => {
+        const list = readOnFirstLook(vault.secrets, ids);
+        groupIds.set(list, { ids, exact: !oddGroups.has(name) });
+        return [name, list];
+      }),
+    );
     secretIndexes.set(vault.secrets, index);
   }
   return index;
@@ -205,8 +218,13 @@ export function indexIn(state: UiState, column: ColumnId, name: string | number 
       return d.apps.findIndex((a) => a.name === name);
     case 'envs':
       return d.envs.findIndex((e) => e.name === name);
-    case 'secrets':
+    case 'secrets': {
+      // Unfiltered, the list is an environment's group: look the key up among its ids, reading no
+      // secret (after a reload none is read yet, and findIndex would read every row before it).
+      const group = groupIds.get(d.secrets);
+      if (group?.exact && d.app && d.env) return group.ids.indexOf(secretId(d.app.name, d.env.name, String(name)));
       return d.secrets.findIndex((s) => s.key === name);
+    }
     case 'versions':
       return d.versions.findIndex((v) => v.n === name);
   }
