@@ -2,9 +2,10 @@
 // the repository to commit to. It is the one place where an operation's Mutation becomes a
 // check-and-set commit, so the CLI and the TUI share exactly the same write path.
 import { ConflictError } from './errors.js';
+import { parseRecordId } from './ids.js';
 import type { Mutation } from './operations.js';
 import type { AuditEntry, VaultState } from './model.js';
-import type { CommitResult, Context, ExternalChange, RecordId, Revision, VaultRepository } from './ports.js';
+import type { CommitResult, Context, ExternalChange, LoadedVault, RecordChange, RecordId, Revision, VaultRepository } from './ports.js';
 import { applyChanges, stateFromRecords } from './state.js';
 
 export type SessionListener = (event: SessionEvent) => void;
@@ -12,6 +13,16 @@ export type SessionListener = (event: SessionEvent) => void;
 export type SessionEvent =
   | { type: 'committed'; audit: AuditEntry[] }
   | { type: 'reloaded'; external?: ExternalChange };
+
+/** A record that belongs under its id (the full load is the one that reports those that do not). */
+function isConsistent({ id, record }: RecordChange): boolean {
+  const parsed = parseRecordId(id);
+  if (!parsed) return false;
+  if (parsed.type === 'meta') return record?.type === 'meta';
+  if (!record) return true;
+  if (parsed.type === 'app') return record.type === 'app' && record.value.name === parsed.app;
+  return record.type === 'secret' && record.value.app === parsed.app && record.value.env === parsed.env && record.value.key === parsed.key;
+}
 
 export class VaultSession {
   #state: VaultState;
@@ -79,10 +90,44 @@ export class VaultSession {
   }
 
   async reload(external?: ExternalChange): Promise<void> {
-    const { state, revisions } = stateFromRecords(await this.repository.load());
-    this.#state = state;
-    this.#revisions = revisions;
+    const loaded = await this.repository.load();
+    if (!this.#applyChangedRecords(loaded)) {
+      const { state, revisions } = stateFromRecords(loaded);
+      this.#state = state;
+      this.#revisions = revisions;
+    }
     this.#emit(external ? { type: 'reloaded', external } : { type: 'reloaded' });
+  }
+
+  /**
+   * Brings the state up to `loaded` by the records whose revision moved, keeping everything else
+   * — the secrets already read among it — as it was: a teammate's one change to a 10,000-secret
+   * vault costs one comparison per record, not a new state whose every row is read again. False
+   * (nothing changed here) when most records moved or a changed record cannot be read; the
+   * caller then builds the state afresh, which defers a damaged record to its first look.
+   */
+  #applyChangedRecords(loaded: LoadedVault): boolean {
+    const changes: RecordChange[] = [];
+    for (const [id, entry] of loaded.records) {
+      if (this.#revisions.get(id) !== entry.revision) changes.push({ id, record: null });
+    }
+    for (const id of this.#revisions.keys()) if (!loaded.records.has(id)) changes.push({ id, record: null });
+    if (changes.length > loaded.records.size / 2) return false;
+    let state: VaultState;
+    try {
+      for (const change of changes) change.record = loaded.records.get(change.id)?.record ?? null;
+      if (!changes.every(isConsistent)) return false;
+      state = applyChanges(this.#state, changes);
+    } catch {
+      return false;
+    }
+    this.#state = state;
+    for (const { id } of changes) {
+      const entry = loaded.records.get(id);
+      if (entry) this.#revisions.set(id, entry.revision);
+      else this.#revisions.delete(id);
+    }
+    return true;
   }
 
   fingerprint(value: string): string {
