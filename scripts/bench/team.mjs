@@ -1,5 +1,5 @@
 // Team-vault bench: a teammate's save → the frame in another client's TUI that names it, through
-// a real etcd on loopback (the issue asks for "within a second"). The driver
+// a real etcd on loopback, the TUI showing the last secret of an environment of 10,000. The driver
 // (team-support/driver.ts) renders the app's own components with Ink into an in-memory terminal:
 // the team CLI that would open the built program on a team vault is not part of this measure.
 import { spawnSync } from 'node:child_process';
@@ -29,16 +29,16 @@ export async function run(ctx) {
     banner: { js: "import { createRequire as __benchCreateRequire } from 'node:module'; const require = __benchCreateRequire(import.meta.url);" },
     logLevel: 'warning',
   });
-  const runs = ctx.runs ?? 20;
-  const result = spawnSync(ctx.node, [driver, String(runs)], { cwd: ctx.root, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const runs = ctx.runs ?? 30;
+  const result = spawnSync(ctx.node, [driver, String(runs), '10000'], { cwd: ctx.root, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   if (result.status !== 0) throw new Error(`team bench driver exited with ${result.status}: ${result.stderr}`);
   const { samples, watch, ack } = JSON.parse(result.stdout.trim().split('\n').pop());
   const stat = (s) => ({ p50: ctx.percentile(s, 50), p95: ctx.percentile(s, 95) });
   const live = stat(samples);
   const screen = stat(watch);
   return [
-    { name: 'watch event → frame naming the change (reload + render)', ...screen, unit: 'ms', target: `p95 ≤ ${TARGETS.watchP95}`, ok: screen.p95 <= TARGETS.watchP95 },
-    { name: "teammate's save → frame naming it in another TUI (etcd watch, 1 node)", ...live, unit: 'ms', target: `p95 ≤ ${TARGETS.liveP95}`, ok: live.p95 <= TARGETS.liveP95 },
+    { name: 'watch event → frame naming the change, 10,000-secret env, last row selected', ...screen, unit: 'ms', target: `p95 ≤ ${TARGETS.watchP95}`, ok: screen.p95 <= TARGETS.watchP95 },
+    { name: "teammate's save → frame naming it in another TUI (same, etcd 1 node)", ...live, unit: 'ms', target: `p95 ≤ ${TARGETS.liveP95}`, ok: live.p95 <= TARGETS.liveP95 },
     { name: "  of which the teammate's own commit", ...stat(ack), unit: 'ms' },
   ];
 }

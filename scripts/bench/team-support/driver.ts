@@ -1,10 +1,12 @@
 // The team section's measurement (scripts/bench/team.mjs bundles and runs this): how long a
 // teammate's save takes to appear in another client's TUI. A real etcd on loopback holds a team
 // vault; alice's TUI (the app's own components, rendered by Ink into an in-memory terminal) is
-// open on it through one client, bob saves through another, and the clock runs to the first frame
-// that names his new version — from bob's commit call (`samples`), and from the moment alice's
-// client receives etcd's watch event (`watch`, the issue's watch-to-screen). Prints one JSON line:
-// { samples: ms[], watch: ms[], ack: ms[] } — ack is bob's commit alone, for comparison.
+// open on it through one client, showing the last of the environment's secrets (reached with
+// keys, as an operator would), bob saves another one through a second client, and the clock runs
+// to the first frame that names his new version — from bob's commit call (`samples`), and from
+// the moment alice's client receives etcd's watch event (`watch`, the issue's watch-to-screen).
+// Usage: driver RUNS SECRETS. Prints one JSON line: { samples: ms[], watch: ms[], ack: ms[] } —
+// ack is bob's commit alone, for comparison.
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { render } from 'ink';
@@ -19,6 +21,9 @@ import { App } from '../../../src/ui/app.js';
 import { EtcdCluster } from '../../../test/helpers/etcd.js';
 
 const runs = Number(process.argv[2] ?? 20);
+/** Other secrets in the environment besides the one bob changes. */
+const others = Number(process.argv[3] ?? 50) - 1;
+const LAST_KEY = `KEY_${String(others - 1).padStart(5, '0')}`;
 const alice: Context = { actor: 'alice', now: () => new Date() };
 const bob: Context = { actor: 'bob', now: () => new Date() };
 const address = { app: 'api', env: 'production', key: 'DATABASE_URL' };
@@ -41,15 +46,25 @@ class Terminal extends EventEmitter {
   }
 }
 
+/** Keys as a terminal sends them, read by Ink the way it reads stdin. */
 class Keyboard extends EventEmitter {
   isTTY = true;
+  private data: string | null = null;
   setEncoding() {}
   setRawMode() {}
   resume() {}
   pause() {}
   ref() {}
   unref() {}
-  read = () => null;
+  read = () => {
+    const data = this.data;
+    this.data = null;
+    return data;
+  };
+  press(key: string) {
+    this.data = key;
+    this.emit('readable');
+  }
 }
 
 function initialRecords(): RecordChange[] {
@@ -61,7 +76,9 @@ function initialRecords(): RecordChange[] {
     state = stateFromRecords({ records }).state;
   };
   apply(addApp(state, alice, { name: 'api' }).changes);
-  for (let i = 0; i < 50; i++) apply(setSecret(state, alice, { ...address, key: `KEY_${i}`, value: `value-${i}` }).changes);
+  const changes: RecordChange[] = [];
+  for (let i = 0; i < others; i++) changes.push(...setSecret(state, alice, { ...address, key: `KEY_${String(i).padStart(5, '0')}`, value: `value-${i}` }).changes);
+  apply(changes);
   apply(setSecret(state, alice, { ...address, value: 'postgres://v1' }).changes);
   return [
     { id: META_ID, record: { type: 'meta', value: state.meta } },
@@ -94,16 +111,25 @@ try {
   const mine = await EtcdVaultRepository.initialize({ client: a, layout, keys, initial: initialRecords(), actor: 'alice' });
   const theirs = await EtcdVaultRepository.open({ client: b, layout, keys });
   const terminal = new Terminal();
+  const keyboard = new Keyboard();
   const opened = terminal.waitFor('1 Apps');
   const app = render(createElement(App, { opener: openerOf(mine), context: alice, onExit: () => undefined, size: { columns: 120, rows: 34 } }), {
     stdout: terminal as unknown as NodeJS.WriteStream,
-    stdin: new Keyboard() as unknown as NodeJS.ReadStream,
+    stdin: keyboard as unknown as NodeJS.ReadStream,
     stderr: terminal as unknown as NodeJS.WriteStream,
     debug: true,
     exitOnCtrlC: false,
     patchConsole: false,
   });
   await opened;
+  // shared → api, Environments, production (the last), Secrets, the last key.
+  for (const [key, shows] of [['j', 'coffer › api'], ['l', '▸2 Env'], ['G', 'api › production'], ['l', '▸3 Secrets'], ['G', `› ${LAST_KEY} ›`]] as const) {
+    const shown = terminal.waitFor(shows);
+    keyboard.press(key);
+    await shown;
+    // Ink attaches the next key's handler after the frame (see test/helpers/ink.ts).
+    for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
   await mine.startWatch();
   // Called in the same turn as the session's own listener, which starts the reload.
   let heard = 0;
