@@ -224,6 +224,15 @@ export class EtcdVaultRepository implements VaultRepository {
   }
 
   async readAudit(query?: AuditQuery): Promise<AuditEntry[]> {
+    if (query?.limit !== undefined && query.app === undefined && query.env === undefined) {
+      // The newest `limit` entries only: one range from the end of the log.
+      await this.settleIntent();
+      if (query.limit <= 0) return [];
+      const end = prefixEnd(this.layout.auditLog());
+      const page = await this.client.range({ key: key(this.layout.auditLog()), range_end: end, sort_order: 'Descend', sort_target: 'Key', limit: Math.min(query.limit, 500) });
+      const newest = page.kvs.map((kv) => this.decodeAuditKv(kv)).reverse();
+      if (query.limit <= 500 || !page.more) return newest;
+    }
     return queryAudit(await this.readAuditLog(), query);
   }
 
@@ -272,8 +281,7 @@ export class EtcdVaultRepository implements VaultRepository {
     for (let round = 0; round < MAX_RECHAINS; round++) {
       const at = this.now().toISOString();
       const entries = chainAudit(head ? { seq: head.stored.seq, hash: head.stored.hash } : null, request.audit, { actor: request.actor, at }, sha256Hex);
-      const writeId = randomBytes(12).toString('hex');
-      this.ownWriteIds.add(writeId);
+      const writeId = this.newWriteId();
       const headValue = this.sealFor(this.layout.auditHead(), encodeAuditHead(this.nextHead(head, entries, writeId, request.actor)));
       const firstPut = writes.find((w) => w.value !== null);
       const attempt: Attempt = {
@@ -390,8 +398,7 @@ export class EtcdVaultRepository implements VaultRepository {
       const pieces = splitIntoPieces([...writes, ...auditWrites]);
       await this.writePieces(intent.id, intentRevision, pieces.map(encodePiece));
       await this.onStep?.('pieces-written');
-      const writeId = randomBytes(12).toString('hex');
-      this.ownWriteIds.add(writeId);
+      const writeId = this.newWriteId();
       const applyRevision = await this.commitPoint(intent, intentRevision, pieces.length, head, this.sealFor(this.layout.auditHead(), encodeAuditHead(this.nextHead(head, entries, writeId, request.actor))), writeId);
       committed = true;
       this.auditHeadCache = undefined;
@@ -452,8 +459,7 @@ export class EtcdVaultRepository implements VaultRepository {
       const pieces = splitIntoPieces(writes);
       await this.writePieces(intent.id, intentRevision, pieces.map(encodePiece));
       await this.onStep?.('pieces-written');
-      const writeId = randomBytes(12).toString('hex');
-      this.ownWriteIds.add(writeId);
+      const writeId = this.newWriteId();
       const applyRevision = await this.commitPoint(intent, intentRevision, pieces.length, head, sealTeam(this.layout.auditHead(), encodeAuditHead(this.nextHead(head, entries, writeId, actor))), writeId);
       committed = true;
       this.auditHeadCache = undefined;
@@ -712,6 +718,14 @@ export class EtcdVaultRepository implements VaultRepository {
     return undefined;
   }
 
+  /** A fresh write id, remembered (the last 10,000) so the watch can tell our own writes. */
+  private newWriteId(): string {
+    const writeId = randomBytes(12).toString('hex');
+    this.ownWriteIds.add(writeId);
+    if (this.ownWriteIds.size > 10_000) this.ownWriteIds.delete(this.ownWriteIds.values().next().value!);
+    return writeId;
+  }
+
   private nextHead(head: AuditHeadState | null, entries: AuditEntry[], writeId: string, actor: string): StoredAuditHead {
     const last = entries.at(-1);
     return { seq: last?.seq ?? head?.stored.seq ?? 0, hash: last?.hash ?? head?.stored.hash ?? '', writeId, actor };
@@ -738,10 +752,12 @@ export class EtcdVaultRepository implements VaultRepository {
   private async readAuditLog(): Promise<AuditEntry[]> {
     await this.settleIntent();
     const { kvs } = await this.client.rangePrefix(this.layout.auditLog());
-    return kvs.map((kv) => {
-      const etcdKey = kv.key.toString('utf8');
-      return decodeAuditEntry(openRecord(this.keys, TEAM_SCOPE, etcdKey, kv.value, this.location), this.location, etcdKey);
-    });
+    return kvs.map((kv) => this.decodeAuditKv(kv));
+  }
+
+  private decodeAuditKv(kv: IKeyValue): AuditEntry {
+    const etcdKey = kv.key.toString('utf8');
+    return decodeAuditEntry(openRecord(this.keys, TEAM_SCOPE, etcdKey, kv.value, this.location), this.location, etcdKey);
   }
 
   private busyError(owner?: string): CofferError {
