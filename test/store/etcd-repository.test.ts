@@ -281,6 +281,27 @@ describe('EtcdVaultRepository', () => {
     expect(await reader.verifyAudit()).toEqual({ ok: true, entries: 3 });
   });
 
+  it('keeps personal overrides sealed to their member and reports changes to team rows', async () => {
+    const keys = ringFor();
+    keys.add('_personal/bob', 1, randomBytes(32));
+    const { team: t, repository } = await team([], keys);
+    const rows: string[][] = [];
+    repository.onTeamRowsChange((change) => rows.push(change.types));
+    await repository.startWatch();
+    await repository.setPersonal('bob', 'api', 'production', 'API_KEY', 'bob-only-value');
+    expect(await repository.readPersonal('bob')).toEqual(new Map([[API, { value: 'bob-only-value', updatedAt: expect.any(String) }]]));
+    // Another member, without bob's personal key, cannot read it.
+    const carol = await t.open(new StaticKeyRing([['_team', [[1, keys.key('_team', 1)!]]]]));
+    await expect(carol.readPersonal('bob')).rejects.toBeInstanceOf(ScopeLockedError);
+    await t.raw(async (client) => {
+      await client.etcd.put(t.layout.member('dave')).value('{}');
+    });
+    await waitFor(() => rows.some((types) => types.includes('member')));
+    expect(rows[0]).toEqual(['personal']);
+    await repository.setPersonal('bob', 'api', 'production', 'API_KEY', null);
+    expect((await repository.readPersonal('bob')).size).toBe(0);
+  });
+
   it('stores no value, comment or tag in clear or in any common encoding', async () => {
     const canaries = { value: 'canary-value-91f2c', comment: 'canary-comment-73ab1', tag: 'canary-tag-5d0e' };
     const record = secretRecord('api', 'production', 'API_KEY', [canaries.value, bigValue(2, 100_000) + canaries.value]);

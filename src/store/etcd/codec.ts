@@ -184,6 +184,25 @@ export function joinChunks(pointer: ChunkPointer, chunks: Buffer[], location: st
   return bytes.toString('utf8');
 }
 
+// ── personal overrides ──────────────────────────────────────────────────────────────────────
+
+const personalSchema = s.object({ value: s.string(), updatedAt: s.string({ max: 40 }) });
+export interface PersonalOverride {
+  value: string;
+  /** ISO time. */
+  updatedAt: string;
+}
+
+export function encodePersonal(override: PersonalOverride): Buffer {
+  return json(override);
+}
+
+export function decodePersonal(plaintext: Buffer, location: string, key: string): PersonalOverride {
+  const override = personalSchema.parse(parseJson(plaintext));
+  if (!override) throw damaged(location, key);
+  return override;
+}
+
 // ── audit ───────────────────────────────────────────────────────────────────────────────────
 
 const auditHeadSchema = s.object({ seq: s.int({ min: 0 }), hash: s.string(), writeId: s.string(), actor: s.string() });

@@ -12,6 +12,8 @@
 //                                  key to the ring afterwards so new writes use it
 //   connectionState() / onConnectionState(listener)   online · degraded · offline, N of M down
 //   startWatch()                   keep the mirror fresh without a listener (watch() starts it too)
+//   readPersonal(member) / setPersonal(member, app, env, key, value | null)   personal overrides
+//   onTeamRowsChange(listener)     team, members, requests, access, keys or personal rows changed
 //   client, layout, keys           raw access for the membership rows (members, requests,
 //                                  access, keys): use client.txn / client.rangePrefix / client.call
 //                                  so every call stays bounded and its errors mapped.
@@ -29,3 +31,4 @@ export type { EtcdRepositoryOptions, LargeCommitStep } from './repository.js';
 export { ConnectionMonitor, describeConnection } from './connection.js';
 export type { ConnectionState } from './connection.js';
 export type { CallOutcome } from './client.js';
+export type { PersonalOverride } from './codec.js';

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { IKeyValue, IRequestOp, ICompare, Watcher } from 'etcd3';
 import { chainAudit, verifyAuditChain } from '../../domain/audit.js';
 import { CofferError, ConflictError } from '../../domain/errors.js';
-import { META_ID, parseRecordId } from '../../domain/ids.js';
+import { META_ID, parseRecordId, secretId } from '../../domain/ids.js';
 import type { AuditDraft, AuditEntry } from '../../domain/model.js';
 import type {
   AuditChainReport,
@@ -33,22 +33,24 @@ import {
   decodeAuditHead,
   decodeHead,
   decodeMeta,
+  decodePersonal,
   decodeVersionValue,
   encodeAuditEntry,
   encodeAuditHead,
   encodeMeta,
+  encodePersonal,
   joinChunks,
   newFingerprintKey,
   recordWrites,
 } from './codec.js';
-import type { KeyWrite, MetaEnvelope, SealFor, StoredAuditHead } from './codec.js';
+import type { KeyWrite, MetaEnvelope, PersonalOverride, SealFor, StoredAuditHead } from './codec.js';
 import { ConnectionMonitor } from './connection.js';
 import type { ConnectionState } from './connection.js';
 import { EtcdUnreachableError, ScopeLockedError, UnknownOutcomeError } from './errors.js';
 import { decodeIntent, encodeIntent, encodePiece, rollForward, splitIntoPieces, writeOps } from './intent.js';
 import type { Intent } from './intent.js';
 import type { TeamKeyRing } from './keyring.js';
-import { TEAM_SCOPE, envScope, parseScope, prefixEnd } from './layout.js';
+import { TEAM_SCOPE, envScope, parseScope, personalScope, prefixEnd } from './layout.js';
 import type { Scope, TeamLayout } from './layout.js';
 import { openRecord, recordGeneration, sealRecord } from './record-crypto.js';
 
@@ -117,6 +119,7 @@ export class EtcdVaultRepository implements VaultRepository {
   private readonly ownWriteIds = new Set<string>();
   private readonly ownIntentIds = new Set<string>();
   private readonly listeners = new Set<(change: ExternalChange) => void>();
+  private readonly teamListeners = new Set<(change: { types: Array<'team' | 'member' | 'request' | 'access' | 'key' | 'personal'> }) => void>();
   private watcher: Watcher | undefined;
   private watchStarting: Promise<void> | undefined;
   private closed = false;
@@ -978,6 +981,12 @@ export class EtcdVaultRepository implements VaultRepository {
       if (!group) byRevision.set(event.kv.mod_revision, (group = []));
       group.push(event.kv);
     }
+    const teamTypes = new Set<'team' | 'member' | 'request' | 'access' | 'key' | 'personal'>();
+    for (const event of events) {
+      const type = this.layout.parse(event.kv.key.toString('utf8'))?.type;
+      if (type === 'team' || type === 'member' || type === 'request' || type === 'access' || type === 'key' || type === 'personal') teamTypes.add(type);
+    }
+    if (teamTypes.size > 0) for (const listener of this.teamListeners) listener({ types: [...teamTypes].sort() });
     for (const kvs of byRevision.values()) {
       let own = false;
       let actor: string | undefined;
@@ -1006,6 +1015,49 @@ export class EtcdVaultRepository implements VaultRepository {
     }
   }
 
+  // ── personal overrides and team rows ───────────────────────────────────────────────────────
+
+  /**
+   * `member`'s personal overrides (README: `personal/<member>/<app>/<env>/<key>`), by
+   * secretId(app, env, key). Needs the `_personal/<member>` key in the ring.
+   */
+  async readPersonal(member: string): Promise<Map<RecordId, PersonalOverride>> {
+    const scope = personalScope(member);
+    const { kvs } = await this.client.rangePrefix(this.layout.personalOf(member));
+    const overrides = new Map<RecordId, PersonalOverride>();
+    for (const kv of kvs) {
+      const etcdKey = kv.key.toString('utf8');
+      const parsed = this.layout.parse(etcdKey);
+      if (parsed?.type !== 'personal') continue;
+      overrides.set(secretId(parsed.app, parsed.env, parsed.key), decodePersonal(openRecord(this.keys, scope, etcdKey, kv.value, this.location), this.location, etcdKey));
+    }
+    return overrides;
+  }
+
+  /** Sets (or, with null, removes) `member`'s personal value for app/env/key. */
+  async setPersonal(member: string, app: string, env: string, key: string, value: string | null): Promise<void> {
+    const etcdKey = this.layout.personal(member, app, env, key);
+    if (value === null) {
+      await this.client.txn({ success: [{ request_delete_range: { key: Buffer.from(etcdKey, 'utf8') } }] });
+      return;
+    }
+    const sealed = this.sealFor(etcdKey, encodePersonal({ value, updatedAt: this.now().toISOString() }));
+    await this.client.txn({ success: [put(etcdKey, sealed)] });
+  }
+
+  /**
+   * Reports that team rows changed — `team`, `members/`, `requests/`, `access/`, `keys/` or
+   * `personal/` — as the watch sees them (this client's own changes included), so membership
+   * views can re-read them. Starts the watch.
+   */
+  onTeamRowsChange(listener: (change: { types: Array<'team' | 'member' | 'request' | 'access' | 'key' | 'personal'> }) => void): () => void {
+    this.teamListeners.add(listener);
+    void this.startWatch().catch(() => undefined);
+    return () => {
+      this.teamListeners.delete(listener);
+    };
+  }
+
   // ── connection ────────────────────────────────────────────────────────────────────────────
 
   /** online / degraded / offline, with how many endpoints are down. */
@@ -1022,6 +1074,7 @@ export class EtcdVaultRepository implements VaultRepository {
     if (this.closed) return;
     this.closed = true;
     this.listeners.clear();
+    this.teamListeners.clear();
     this.monitor.close();
     await this.watchStarting?.catch(() => undefined);
     await this.watcher?.cancel().catch(() => undefined);
