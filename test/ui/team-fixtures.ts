@@ -41,8 +41,8 @@ export class FakeTeamConsole implements TeamConsole {
     return this.outcome('members', () => ({ members: this.members_.map((m) => ({ ...m, access: [...m.access] })), requests: [...this.requests_] }));
   }
 
-  grant(member: string, app: string, env: string) {
-    return this.outcome(`grant ${member} ${app}/${env}`, () => {
+  grant(member: string, app: string, env: string, options?: { admin?: boolean }) {
+    return this.outcome(`grant ${member} ${app}/${env}${options?.admin ? ' as admin' : ''}`, () => {
       const request = this.requests_.find((r) => r.name === member);
       if (request) {
         this.requests_ = this.requests_.filter((r) => r !== request);
@@ -51,6 +51,7 @@ export class FakeTeamConsole implements TeamConsole {
       const target = this.members_.find((m) => m.name === member);
       if (!target) throw new CofferError('not-found', `${member} is not a member of acme.`);
       target.access.push(`${app}/${env}`);
+      if (options?.admin) target.role = 'admin';
       this.emitChange();
       return { fingerprint: target.fingerprint };
     });

@@ -109,10 +109,19 @@ describe('members view', () => {
     expect(ordinary.mode.type === 'confirm' && ordinary.mode.lines[0]).toBe("carol's key fingerprint: c3c3-c3c3-c3c3");
     const yes = keys(ordinary, 'y');
     expect(commits(yes)).toEqual([]);
-    expect(yes.effects).toContainEqual({ type: 'team', op: { kind: 'grant', member: 'carol', app: 'api', env: 'staging', fingerprint: 'c3c3-c3c3-c3c3', approve: true } });
+    expect(yes.effects).toContainEqual({ type: 'team', op: { kind: 'grant', member: 'carol', app: 'api', env: 'staging', fingerprint: 'c3c3-c3c3-c3c3', approve: true, admin: false } });
     expect(yes.state.mode.type).toBe('members');
     const protectedOne = dispatch(choosing, { type: 'pick', value: 'api/production' }).state;
     expect(protectedOne.mode).toMatchObject({ type: 'confirm-typed', expected: 'carol' });
+  });
+
+  it('A makes a member an admin with an environment, asking once; never an admin again', () => {
+    const { loaded } = inMembers();
+    const onBob = keys(loaded, 'j', 'j').state;
+    const chosen = dispatch(keys(onBob, 'A').state, { type: 'pick', value: 'api/staging' }).state;
+    expect(chosen.mode).toMatchObject({ type: 'confirm', title: 'Make bob an admin, with access to api/staging?', danger: true });
+    expect(keys(chosen, 'y').effects).toContainEqual({ type: 'team', op: { kind: 'grant', member: 'bob', app: 'api', env: 'staging', fingerprint: 'b2b2-b2b2-b2b2', approve: false, admin: true } });
+    expect(keys(loaded, 'j', 'A').state.toast?.text).toBe('Make admin: alice is already an admin (+ grants an environment).');
   });
 
   it('keeps the connection when members or access are read again', () => {

@@ -70,6 +70,25 @@ describe(':members', () => {
     expect(team.calls).toContain('grant carol api/development');
   });
 
+  it('makes a member an admin with an environment (A), after a confirmation', async () => {
+    const team = new FakeTeamConsole();
+    const t = await open(team);
+    await members(t);
+    await t.press(Command.MoveDown, { times: 2 });
+    await t.press(Command.MembersGrantAdmin);
+    await t.waitFor('Make admin bob: which environment?');
+    await t.waitFor('api/staging');
+    await t.press(Command.PickerMove, { key: 'down', times: 4 });
+    await t.waitFor('› api/staging');
+    await t.press(Command.PickerChoose);
+    await t.waitFor('Make bob an admin, with access to api/staging?');
+    expect(t.frame()).toContain('As an admin, bob can grant and revoke access for everyone.');
+    await t.press(Command.ConfirmYes);
+    await t.waitFor('Granted bob api/staging as an admin (key b2b2-b2b2-b2b2).');
+    await t.waitFor(/bob\s+admin\s+b2b2-b2b2-b2b2\s+api: production staging/);
+    expect(team.calls).toContain('grant bob api/staging as admin');
+  });
+
   it('revoking in a protected environment asks for the member’s typed name', async () => {
     const team = new FakeTeamConsole();
     const t = await open(team);

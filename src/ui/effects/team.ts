@@ -30,7 +30,7 @@ export function runTeamOp(op: TeamOp, team: TeamConsole, clock: Clock, dispatch:
   const call =
     op.kind === 'revoke'
       ? team.revoke(op.member, op.app, op.env).then((r) => teamDoneMessage(op, r))
-      : team.grant(op.member, op.app, op.env).then((r) => teamDoneMessage(op, r));
+      : team.grant(op.member, op.app, op.env, ...(op.admin ? [{ admin: true }] : [])).then((r) => teamDoneMessage(op, r));
   withDeadline(call, op.kind === 'revoke' ? REVOKE_CALL_MS : TEAM_CALL_MS, clock, what).then(
     (message) => {
       dispatch({ type: 'team-done', op, message });

@@ -45,6 +45,7 @@ export const Command = {
   Members: 'members',
   MembersApprove: 'members-approve',
   MembersGrant: 'members-grant',
+  MembersGrantAdmin: 'members-grant-admin',
   MembersRevoke: 'members-revoke',
   MembersReload: 'members-reload',
   MembersClose: 'members-close',

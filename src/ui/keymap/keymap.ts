@@ -26,7 +26,7 @@ import {
 import { markedSecrets } from '../state/commands/rotate.js';
 import { saveMineProblem } from '../state/commands/conflict.js';
 import { retryVersion } from '../state/conflict.js';
-import { approveDisabled, grantDisabled, membersDisabled, revokeDisabled } from './team-disabled.js';
+import { approveDisabled, grantAdminDisabled, grantDisabled, membersDisabled, revokeDisabled } from './team-disabled.js';
 import type { KeyName } from './keys.js';
 
 export const GROUPS = ['Navigate', 'Find', 'Edit', 'Versions', 'Rotate', 'Clipboard', 'Audit', 'Team', 'Dialogs', 'Start-up', 'General'] as const;
@@ -134,6 +134,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: Command.Members, keys: ['M'], description: 'Members of the team vault and pending join requests (also :members)', group: 'Team', where: ANY_COLUMN, hint: 'members', disabled: membersDisabled, footerWhenEnabled: true },
   { command: Command.MembersApprove, keys: ['a'], description: 'Approve the join request: choose an environment for them, check their key fingerprint', group: 'Team', where: ['members'], hint: 'approve', disabled: approveDisabled },
   { command: Command.MembersGrant, keys: ['+'], description: 'Grant the member an environment (its key is wrapped to theirs)', group: 'Team', where: ['members'], hint: 'grant', disabled: grantDisabled },
+  { command: Command.MembersGrantAdmin, keys: ['A'], description: 'Make them an admin, granting an environment (approves a request too)', group: 'Team', where: ['members'], hint: 'make admin', disabled: grantAdminDisabled, danger: true },
   { command: Command.MembersRevoke, keys: ['-'], description: 'Revoke an environment: a new key without them, their readable values flagged for rotation', group: 'Team', where: ['members'], hint: 'revoke', disabled: revokeDisabled, danger: true },
   { command: Command.MembersReload, keys: ['r'], description: 'Read the members and requests again', group: 'Team', where: ['members'], hint: 'reload' },
   { command: Command.MembersClose, keys: ['esc', 'q'], description: 'Close the members view', group: 'Team', where: ['members'], hint: 'close' },

@@ -22,6 +22,18 @@ function adminRow(kind: 'request' | 'member'): DisabledPredicate {
 export const approveDisabled = adminRow('request');
 export const grantDisabled = adminRow('member');
 
+/** A: grant and make admin — a member who is not one yet, or a join request. */
+export const grantAdminDisabled: DisabledPredicate = ({ state }) => {
+  if (!state.team) return NO_TEAM;
+  if (!state.team.isAdmin) return 'only admins change access';
+  if (state.mode.type !== 'members') return undefined;
+  if (!state.mode.members) return 'still reading the members';
+  const row = rowUnderCursor(state.mode);
+  if (!row) return 'select a member or a join request';
+  if (row.kind === 'member' && row.member.role === 'admin') return `${row.member.name} is already an admin (+ grants an environment)`;
+  return undefined;
+};
+
 export const revokeDisabled: DisabledPredicate = (c) => {
   const reason = adminRow('member')(c);
   if (reason) return reason;

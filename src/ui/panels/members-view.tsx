@@ -10,7 +10,7 @@ import type { UiState } from '../state/types.js';
 import { ROW_COLOURS, rowStyle, theme } from '../theme.js';
 import { DialogFrame } from './dialog-frame.js';
 
-const VERBS = { approve: 'Approve', grant: 'Grant', revoke: 'Revoke' } as const;
+const VERBS = { approve: 'Approve', grant: 'Grant', 'grant-admin': 'Make admin', revoke: 'Revoke' } as const;
 
 export interface MembersViewProps {
   mode: MembersMode;

@@ -18,14 +18,24 @@ export interface TeamState {
 
 /** A change of access, confirmed by the operator, then run through the team console. */
 export type TeamOp =
-  | { kind: 'grant'; member: string; app: string; env: string; fingerprint: string; /** a join request being approved */ approve: boolean }
+  | {
+      kind: 'grant';
+      member: string;
+      app: string;
+      env: string;
+      fingerprint: string;
+      /** A join request being approved. */
+      approve: boolean;
+      /** Make them an admin as well. */
+      admin: boolean;
+    }
   | { kind: 'revoke'; member: string; app: string; env: string };
 
 export function isTeamOp(op: { kind: string }): op is TeamOp {
   return op.kind === 'grant' || op.kind === 'revoke';
 }
 
-export type MemberAction = 'approve' | 'grant' | 'revoke';
+export type MemberAction = 'approve' | 'grant' | 'grant-admin' | 'revoke';
 
 /** One row of the members view: pending requests first, then the members. */
 export type MemberRow = { kind: 'request'; request: JoinRequestView } | { kind: 'member'; member: TeamMemberView };
@@ -38,5 +48,5 @@ export interface MembersMode {
   requests?: JoinRequestView[];
   list: ListView;
   /** Picking the environment to approve, grant or revoke for the member under the cursor. */
-  choosing?: { action: MemberAction; member: string; fingerprint: string };
+  choosing?: { action: MemberAction; member: string; fingerprint: string; /** the row is a join request */ request: boolean };
 }

@@ -104,7 +104,7 @@ function startChoosing(action: MemberAction) {
     if (!row) return [state, []];
     const name = row.kind === 'request' ? row.request.name : row.member.name;
     const fingerprint = row.kind === 'request' ? row.request.fingerprint : row.member.fingerprint;
-    return [{ ...state, mode: { ...state.mode, choosing: { action, member: name, fingerprint } } }, []];
+    return [{ ...state, mode: { ...state.mode, choosing: { action, member: name, fingerprint, request: row.kind === 'request' } } }, []];
   };
 }
 
@@ -114,11 +114,17 @@ export function chooseTarget(state: UiState, mode: MembersMode, scope: string): 
   const members: MembersMode = rest;
   if (!choosing) return [state, []];
   const [app = '', env = ''] = scope.split('/');
-  const { action, member, fingerprint } = choosing;
+  const { action, member, fingerprint, request } = choosing;
   const op: TeamOp =
-    action === 'revoke' ? { kind: 'revoke', member, app, env } : { kind: 'grant', member, app, env, fingerprint, approve: action === 'approve' };
-  const title =
-    action === 'revoke' ? `Revoke ${member}'s access to ${scope}?` : action === 'approve' ? `Approve ${member} with access to ${scope}?` : `Grant ${member} access to ${scope}?`;
+    action === 'revoke'
+      ? { kind: 'revoke', member, app, env }
+      : { kind: 'grant', member, app, env, fingerprint, approve: request, admin: action === 'grant-admin' };
+  const title = {
+    revoke: `Revoke ${member}'s access to ${scope}?`,
+    approve: `Approve ${member} with access to ${scope}?`,
+    grant: `Grant ${member} access to ${scope}?`,
+    'grant-admin': `Make ${member} an admin, with access to ${scope}?`,
+  }[action];
   const lines =
     action === 'revoke'
       ? [
@@ -128,19 +134,21 @@ export function chooseTarget(state: UiState, mode: MembersMode, scope: string): 
       : [
           `${member}'s key fingerprint: ${fingerprint}`,
           `Check it with ${member} through another channel: ${scope}'s key is wrapped to that key.`,
+          ...(action === 'grant-admin' ? [`As an admin, ${member} can grant and revoke access for everyone.`] : []),
         ];
   if (isProtected(state.vault, app, env)) {
     lines.push(`${env} is a protected environment.`);
     const typed: TypedConfirmMode = { type: 'confirm-typed', title, lines, expected: member, typed: '', op, back: members, next: members };
     return [{ ...state, mode: typed }, []];
   }
-  const confirm: ConfirmMode = { type: 'confirm', title, lines, op, danger: action === 'revoke', back: members, next: members };
+  const confirm: ConfirmMode = { type: 'confirm', title, lines, op, danger: action === 'revoke' || action === 'grant-admin', back: members, next: members };
   return [{ ...state, mode: confirm }, []];
 }
 
 /** A confirmed change of access: runs through the team console. */
 export function runTeamOp(state: UiState, op: TeamOp): Update {
-  const doing = op.kind === 'revoke' ? `Revoking ${op.member}'s access to ${op.app}/${op.env}…` : `Granting ${op.member} ${op.app}/${op.env}…`;
+  const doing =
+    op.kind === 'revoke' ? `Revoking ${op.member}'s access to ${op.app}/${op.env}…` : `Granting ${op.member} ${op.app}/${op.env}${op.admin ? ' as an admin' : ''}…`;
   const effect: Effect = { type: 'team', op };
   const [next, effects] = toast(state, doing, 'info');
   return [next, [...effects, effect]];
@@ -153,7 +161,8 @@ export function teamDoneMessage(op: TeamOp, result: { fingerprint?: string; flag
     return `Revoked ${op.member} from ${scope}: new key; ${flagged} value${flagged === 1 ? '' : 's'} flagged for rotation.`;
   }
   const print = result.fingerprint ? ` (key ${result.fingerprint})` : '';
-  return op.approve ? `Approved ${op.member}${print}: they can read ${scope}.` : `Granted ${op.member} ${scope}${print}.`;
+  const admin = op.admin ? ' as an admin' : '';
+  return op.approve ? `Approved ${op.member}${admin}${print}: they can read ${scope}.` : `Granted ${op.member} ${scope}${admin}${print}.`;
 }
 
 export function onTeamDone(state: UiState, message: string): Update {
@@ -171,6 +180,7 @@ export const memberHandlers: CommandHandlers = {
   [Command.Members]: (s) => openMembers({ ...s, mode: { type: 'browse' } }),
   [Command.MembersApprove]: startChoosing('approve'),
   [Command.MembersGrant]: startChoosing('grant'),
+  [Command.MembersGrantAdmin]: startChoosing('grant-admin'),
   [Command.MembersRevoke]: startChoosing('revoke'),
   [Command.MembersReload]: withMembers(reloadMembers),
   [Command.MembersClose]: (s) => [{ ...s, mode: { type: 'browse' } }, []],
