@@ -145,6 +145,7 @@ describe('frozen and dead members', () => {
     const { open } = await newVault([put(id, secretRecord('api', 'production', 'K', ['v1']))]);
     const repository = await open();
     const entry = (await repository.load()).records.get(id)!;
+    await repository.startWatch(); // an open watch must not hold close() up either
     const bound = repository.client.overallTimeoutMs + 1_500;
     async function expectUnreachable(call: () => Promise<unknown>, allowed: number): Promise<CofferError> {
       const started = Date.now();
@@ -173,7 +174,9 @@ describe('frozen and dead members', () => {
       await expectUnreachable(() => repository.load(), bound);
       await expectUnreachable(() => open(), bound);
     } finally {
+      const started = Date.now();
       await repository.close();
+      expect(Date.now() - started).toBeLessThan(3 * repository.client.callTimeoutMs + 500);
     }
   }, 60_000);
 });

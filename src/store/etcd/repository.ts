@@ -1076,8 +1076,10 @@ export class EtcdVaultRepository implements VaultRepository {
     this.listeners.clear();
     this.teamListeners.clear();
     this.monitor.close();
-    await this.watchStarting?.catch(() => undefined);
-    await this.watcher?.cancel().catch(() => undefined);
+    // Bounded: with the cluster frozen, cancelling a watch waits for an answer that never comes.
+    const bound = this.client.callTimeoutMs;
+    await withinMs((this.watchStarting ?? Promise.resolve()).catch(() => undefined), bound);
+    await withinMs(this.watcher?.cancel().catch(() => undefined) ?? Promise.resolve(), bound);
     await this.client.close();
   }
 }
@@ -1152,6 +1154,13 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/** Waits for `promise`, or `ms`, whichever comes first. */
+async function withinMs(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 function sleep(ms: number): Promise<void> {
