@@ -49,6 +49,9 @@ describe(':members', () => {
     expect(frame).toMatch(/alice \(you\)\s+admin\s+a1a1-a1a1-a1a1\s+api: production staging/);
     expect(frame).toMatch(/bob\s+member\s+b2b2-b2b2-b2b2\s+api: production/);
     expect(frame).toContain('you are alice, an admin');
+    expect(frame).toContain('carol asked to join 2 hours ago, key c3c3-c3c3-c3c3: check it with them');
+    await t.press(Command.MoveDown, { times: 2 });
+    await t.waitFor('bob · member · key b2b2-b2b2-b2b2 · api: production');
   });
 
   it('approves a request: picks an environment, shows the fingerprint to check, grants it', async () => {

@@ -2,9 +2,9 @@
 // revoking, the environments to choose from. Errors from the team console show in the status line.
 import { Box, Text } from 'ink';
 import { Picker } from '../components/picker.js';
-import { memberRowText, membersTitle } from '../presenters/members.js';
+import { memberDetail, memberRowText, membersTitle } from '../presenters/members.js';
 import { sanitise } from '../presenters/sanitise.js';
-import { memberRows, membersPage, targetChoices } from '../state/commands/members.js';
+import { MEMBER_DETAIL_ROWS, memberRows, membersPage, rowUnderCursor, targetChoices } from '../state/commands/members.js';
 import type { MembersMode } from '../state/team-types.js';
 import type { UiState } from '../state/types.js';
 import { ROW_COLOURS, rowStyle, theme } from '../theme.js';
@@ -59,6 +59,11 @@ export function MembersView({ mode, state, onPick, now, width, rows }: MembersVi
             </Text>
           );
         })}
+      </Box>
+      <Box height={MEMBER_DETAIL_ROWS} overflow="hidden">
+        <Text color={theme.muted} wrap="wrap">
+          {memberDetail(rowUnderCursor(mode), date)}
+        </Text>
       </Box>
     </DialogFrame>
   );

@@ -32,6 +32,18 @@ export function accessText(scopes: readonly string[]): string {
   return [...byApp].map(([app, envs]) => `${sanitise(app)}: ${envs.map((e) => sanitise(e)).join(' ')}`).join(' · ');
 }
 
+/** Everything about the row under the cursor, for the lines under the list (rows cut it short). */
+export function memberDetail(row: MemberRow | undefined, now: Date): string {
+  if (!row) return '';
+  if (row.kind === 'request') {
+    const r = row.request;
+    return `${sanitise(r.name)} asked to join ${longAge(r.requestedAt, now)}, key ${r.fingerprint}: check it with them, then a approves (A as an admin).`;
+  }
+  const m = row.member;
+  const envs = accessText(environmentScopes(m.access));
+  return `${sanitise(m.name)} · ${m.role} · key ${m.fingerprint} · ${envs || 'no environment yet'}`;
+}
+
 export function membersTitle(team: string, memberCount: number | undefined, requestCount: number | undefined): string {
   if (memberCount === undefined) return `Members of ${sanitise(team)}`;
   const requests = requestCount ? ` · ${requestCount} pending request${requestCount === 1 ? '' : 's'}` : '';

@@ -51,9 +51,12 @@ export function moveInMembers(state: UiState, mode: MembersMode, step: Step): Ui
   return { ...state, mode: { ...mode, list: placeCursor(mode.list, step(mode.list.cursor, length, page), length, page) } };
 }
 
-/** Rows the members view lists at once: its frame less the title and the column headings (as the history view). */
+/** Lines under the list for everything about the row under the cursor (its access can be long). */
+export const MEMBER_DETAIL_ROWS = 2;
+
+/** Rows the members view lists at once: its frame less the title, the column headings and the detail lines. */
 export function membersPage(state: UiState): number {
-  return listViewRows(state.viewport);
+  return Math.max(1, listViewRows(state.viewport) - MEMBER_DETAIL_ROWS);
 }
 
 export function onMembersLoaded(state: UiState, token: number, members: TeamMemberView[], requests: JoinRequestView[]): Update {
