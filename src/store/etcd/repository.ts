@@ -95,6 +95,8 @@ interface Attempt {
   probeKey: string;
   probeValue: Buffer;
   puts: RecordId[];
+  /** Its answer was lost: it may land later, so every later refusal looks for it again. */
+  doubtful?: boolean;
 }
 
 export class EtcdVaultRepository implements VaultRepository {
@@ -317,6 +319,7 @@ export class EtcdVaultRepository implements VaultRepository {
         // answers and it is not there, go round again: the check-and-set keeps a late landing
         // of this attempt from being applied twice, and the next refusal looks for it again.
         this.commitStats.lostAnswers += 1;
+        attempt.doubtful = true;
         const outcome = await this.resolveUnknownOutcome(attempts);
         this.auditHeadCache = undefined;
         if (outcome === 'unreachable') throw new UnknownOutcomeError(this.location, error);
@@ -712,9 +715,10 @@ export class EtcdVaultRepository implements VaultRepository {
     const head = await this.readAuditHead();
     const byHead = head && attempts.find((a) => a.writeId === head.stored.writeId);
     if (byHead) return { attempt: byHead, revision: head.modRevision };
-    // The latest attempt too: etcd3 retries a call whose connection dropped, and a retry of a
-    // transaction that had committed is refused by its own compares.
-    for (const attempt of attempts) {
+    // The latest attempt (etcd3 retries a call whose connection dropped, and a retry of a
+    // transaction that had committed is refused by its own compares), and any whose answer was
+    // lost. An earlier attempt refused and not found then cannot have landed since.
+    for (const attempt of attempts.filter((a, i) => a.doubtful || i === attempts.length - 1)) {
       const kv = await this.client.get(attempt.probeKey);
       if (kv?.value.equals(attempt.probeValue)) return { attempt, revision: kv.mod_revision };
     }
