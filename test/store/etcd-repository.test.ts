@@ -219,6 +219,12 @@ describe('EtcdVaultRepository', () => {
     await waitFor(() => seen.length > 1);
     expect(seen.slice(1)).toEqual([{ ids: [marker], actor: 'bob' }]);
     expect((await a.load()).records.has(DB)).toBe(false);
+    // A large commit lands piece by piece: each piece is reported, all with their actor.
+    const many = Array.from({ length: 150 }, (_, i) => put(ids.secret('api', 'production', `BULK_${i}`), secretRecord('api', 'production', `BULK_${i}`)));
+    await b.commit({ changes: many, expected: Object.fromEntries(many.map((c) => [c.id, null])), audit: [{ action: 'secret.import' }], actor: 'bob' });
+    await waitFor(() => new Set(seen.slice(2).flatMap((c) => c.ids)).size === many.length);
+    expect(seen.slice(2).every((c) => c.actor === 'bob')).toBe(true);
+    expect([...(await a.load()).records.keys()].filter((id) => id.includes('BULK_'))).toHaveLength(many.length);
   });
 
   it('skips environments it holds no key for, lists them, and refuses commits touching them', async () => {

@@ -120,6 +120,8 @@ export class EtcdVaultRepository implements VaultRepository {
   private dirty: Set<RecordId> | 'all' = 'all';
   private readonly ownWriteIds = new Set<string>();
   private readonly ownIntentIds = new Set<string>();
+  /** Who made the large commits being applied (from their commit point), for watch events. */
+  private readonly intentActors = new Map<string, string>();
   private readonly listeners = new Set<(change: ExternalChange) => void>();
   private readonly teamListeners = new Set<(change: { types: Array<'team' | 'member' | 'request' | 'access' | 'key' | 'personal'> }) => void>();
   private watcher: Watcher | undefined;
@@ -994,6 +996,7 @@ export class EtcdVaultRepository implements VaultRepository {
     for (const kvs of byRevision.values()) {
       let own = false;
       let actor: string | undefined;
+      let applyingIntent: Intent | undefined;
       const ids = new Set<RecordId>();
       for (const kv of kvs) {
         const etcdKey = kv.key.toString('utf8');
@@ -1007,10 +1010,19 @@ export class EtcdVaultRepository implements VaultRepository {
             // Not ours to judge here: the next read reports it.
           }
         }
-        if (parsed?.type === 'intent-piece' && this.ownIntentIds.has(parsed.id)) own = true;
+        if (parsed?.type === 'intent' && kv.value.length > 0) applyingIntent = decodeIntent(kv.value);
+        if (parsed?.type === 'intent-piece') {
+          if (this.ownIntentIds.has(parsed.id)) own = true;
+          // A large commit's records land piece by piece, after the audit head named its actor.
+          actor ??= this.intentActors.get(parsed.id);
+        }
         if (parsed?.type === 'meta') ids.add(META_ID);
         const id = this.layout.recordIdOf(etcdKey);
         if (id) ids.add(id);
+      }
+      if (applyingIntent?.state === 'apply' && actor !== undefined) {
+        this.intentActors.set(applyingIntent.id, actor);
+        if (this.intentActors.size > 100) this.intentActors.delete(this.intentActors.keys().next().value!);
       }
       if (own || ids.size === 0) continue;
       if (this.dirty !== 'all') for (const id of ids) this.dirty.add(id);
