@@ -10,6 +10,7 @@ import { Command } from '../../src/ui/keymap/commands.js';
 import type { Harness } from '../helpers/ink.js';
 import { memoryRepository, openerFor, renderApp, storedState } from '../helpers/ink.js';
 import { ctx, smallVault } from './fixtures.js';
+import { auditVault, testServices } from './operator-fixtures.js';
 
 let app: Harness | undefined;
 afterEach(() => app?.unmount());
@@ -95,6 +96,38 @@ describe('conflict dialog', () => {
     await t.press(Command.EditorSave);
     await t.waitFor('Not saved: bob changed TOKEN first');
     expect(currentValue(await token(repository))).toBe('bobs-value');
+  });
+});
+
+describe('a rotation of marked rows racing a teammate', () => {
+  it('shows only the secret they changed, and m rotates all of them on top of theirs', async () => {
+    app = await renderApp({ vault: auditVault(), context: ctx, services: testServices() });
+    const t = app;
+    await t.waitFor('1 Apps');
+    await t.press(Command.MoveDown); // api
+    await t.press(Command.FocusEnvs);
+    await t.press(Command.Bottom);
+    await t.press(Command.MoveUp); // staging
+    await t.press(Command.FocusSecrets);
+    await t.press(Command.Bottom); // TOKEN
+    await t.press(Command.Mark);
+    await t.press(Command.MoveUp);
+    await t.press(Command.Mark); // DATABASE_URL
+    await t.press(Command.Rotate);
+    await t.press(Command.RotateSave);
+    await t.waitFor('Rotate 2 secrets in api/staging?');
+    const bob = await VaultSession.open(t.repository!, { ...ctx, actor: 'bob' });
+    await bob.apply((s, c) => setSecret(s, c, { app: 'api', env: 'staging', key: 'TOKEN', value: 'bobs-token' }));
+    await t.waitFor('TOKEN changed by bob (v2).');
+    await t.press(Command.ConfirmYes);
+    const frame = await t.waitFor('Not saved: bob changed TOKEN first');
+    expect(frame).toMatch(/theirs\s+v2 · just now by bob/);
+    expect(frame).not.toMatch(/DATABASE_URL: |theirs\s+v1/);
+    await t.press(Command.ConflictSaveMine);
+    await t.waitFor("Saved yours over bob's change.");
+    const vault = await storedState(t.repository!, ctx);
+    expect(findSecret(vault, 'api', 'staging', 'TOKEN').versions.map((v) => [v.n, v.author])).toEqual([[1, 'tester'], [2, 'bob'], [3, 'tester']]);
+    expect(currentValue(findSecret(vault, 'api', 'staging', 'DATABASE_URL'))).not.toBe('postgres://staging');
   });
 });
 

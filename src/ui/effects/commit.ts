@@ -3,11 +3,11 @@
 // version someone else saved and what this operator tried to save — by number, author, time and
 // fingerprint, never by value.
 import { CofferError, ConflictError, currentVersion, secretId } from '../../domain/index.js';
-import type { VaultSession } from '../../domain/index.js';
+import type { SecretAddress, VaultSession } from '../../domain/index.js';
 import type { Dispatch } from '../hooks/use-ui-store.js';
 import { sizeText } from '../presenters/value.js';
 import type { CommitEffect } from '../state/actions.js';
-import { addressesOf } from '../state/conflict.js';
+import { addressesOf, conflictedAddresses } from '../state/conflict.js';
 import type { TheirSide, YourSide } from '../state/conflict.js';
 import { mutationFor } from '../state/write-ops.js';
 import type { Clock } from '../clock.js';
@@ -18,9 +18,9 @@ export function conflictMessage(error: ConflictError): string {
   return `Not saved: another coffer changed the vault meanwhile (${error.stale.join(', ') || 'records'}). Reloaded the newer state: check it and try again.`;
 }
 
-/** The current version of each secret the write touched, as the reloaded session has it. */
-export function theirSides(op: WriteOp, session: VaultSession): TheirSide[] {
-  return addressesOf(op).map((address) => {
+/** The current version of each secret someone else changed under the write, as the reloaded session has it. */
+export function theirSides(addresses: readonly SecretAddress[], session: VaultSession): TheirSide[] {
+  return addresses.map((address) => {
     const secret = session.state.secrets[secretId(address.app, address.env, address.key)];
     const version = secret ? currentVersion(secret) : undefined;
     if (!version) return { address };
@@ -39,8 +39,13 @@ export function theirSides(op: WriteOp, session: VaultSession): TheirSide[] {
   });
 }
 
-/** What the write would have done, fingerprinted instead of shown. */
-export function yourSides(op: WriteOp, session: VaultSession): YourSide[] {
+/** What the write would have done to those secrets, fingerprinted instead of shown. */
+export function yourSides(op: WriteOp, addresses: readonly SecretAddress[], session: VaultSession): YourSide[] {
+  const wanted = new Set(addresses.map((a) => secretId(a.app, a.env, a.key)));
+  return allYourSides(op, session).filter((side) => wanted.has(secretId(side.address.app, side.address.env, side.address.key)));
+}
+
+function allYourSides(op: WriteOp, session: VaultSession): YourSide[] {
   const value = (address: YourSide['address'], text: string): YourSide => ({ address, what: 'new value', size: sizeText(text), fingerprint: session.fingerprint(text) });
   switch (op.kind) {
     case 'set-value':
@@ -88,12 +93,13 @@ export function runCommit(effect: CommitEffect, session: VaultSession, dispatch:
           dispatch({ type: 'commit-failed', vault: session.state, message: conflictMessage(error), tone: 'warning' });
           return;
         }
+        const moved = conflictedAddresses(effect.op, session.state);
         dispatch({
           type: 'conflict',
           vault: session.state,
           op: effect.op,
-          theirs: theirSides(effect.op, session),
-          yours: yourSides(effect.op, session),
+          theirs: theirSides(moved, session),
+          yours: yourSides(effect.op, moved, session),
           ...(effect.back && { back: effect.back }),
         });
       } else if (error instanceof DeadlineError) {

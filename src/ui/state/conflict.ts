@@ -51,6 +51,19 @@ export function addressesOf(op: WriteOp): SecretAddress[] {
   }
 }
 
+/**
+ * The secrets of the write that someone else changed: those whose current version is not the one
+ * the write expected (a rotation of ten conflicts on the one a teammate saved, not on all ten).
+ * When none can be told apart that way, every secret the write touches.
+ */
+export function conflictedAddresses(op: WriteOp, vault: VaultState): SecretAddress[] {
+  const all = addressesOf(op);
+  const expected: (number | undefined)[] =
+    op.kind === 'set-value' || op.kind === 'rollback' ? [op.expectedVersion] : op.kind === 'set-many' ? op.writes.map((w) => w.expectedVersion) : [];
+  const moved = all.filter((address, i) => expected[i] !== undefined && (currentN(vault, address) ?? 0) !== expected[i]);
+  return moved.length ? moved : all;
+}
+
 function currentN(vault: VaultState, address: SecretAddress): number | undefined {
   const secret = vault.secrets[secretId(address.app, address.env, address.key)];
   return secret ? (currentVersion(secret)?.n ?? 0) : undefined;
