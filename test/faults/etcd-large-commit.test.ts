@@ -16,8 +16,10 @@ import { EtcdCluster } from '../helpers/etcd.js';
 import { put, secretRecord } from '../store/fixtures.js';
 import { importValue } from './children/etcd-records.js';
 import { bundleEntry, removeBundle } from './helpers/bundle.js';
+import { HEAVY, iterations } from './helpers/heavy.js';
 
 const COUNT = 600;
+const RANDOM_KILLS = iterations('COFFER_ETCD_LARGE_KILLS', 3, 40);
 const LEASE_SECONDS = 2;
 let cluster: EtcdCluster;
 let writer: string;
@@ -107,6 +109,36 @@ describe('large commit killed mid-way (real etcd, writer SIGKILLed)', () => {
       }
     }, 30_000);
   }
+
+  it(`killed at a random moment, ${RANDOM_KILLS} times: all ${COUNT} records or none, and the log verifies`, async () => {
+    const seed = Number(process.env.COFFER_ETCD_KILL_SEED ?? Date.now() % 1_000_000);
+    let state = seed;
+    const random = () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const outcomes = { none: 0, all: 0 };
+    for (let round = 0; round < RANDOM_KILLS; round++) {
+      const { layout, hex, open } = await vault();
+      const child = spawn(process.execPath, [writer], { stdio: ['pipe', 'pipe', 'pipe'] });
+      child.stdin.end(`${JSON.stringify({ endpoints: cluster.endpoints, prefix: layout.prefix, keys: hex, step: 'none', count: COUNT, leaseSeconds: LEASE_SECONDS })}\n`);
+      const exited = new Promise((done) => child.on('exit', done));
+      await new Promise((r) => setTimeout(r, Math.floor(random() * 1_200)));
+      child.kill('SIGKILL');
+      await exited;
+      const next = await open();
+      try {
+        const imported = [...(await next.load()).records.keys()].filter((id) => id.startsWith('secret:imp/')).length;
+        expect([0, COUNT], `seed ${seed}, round ${round}: ${imported} records`).toContain(imported);
+        outcomes[imported === 0 ? 'none' : 'all'] += 1;
+        const report = await next.verifyAudit();
+        expect(report, `seed ${seed}, round ${round}`).toEqual({ ok: true, entries: imported === 0 ? 1 : COUNT + 1 });
+        // The vault takes writes again (waiting out a dead prepare's lease if need be).
+        const id = secretId('imp', 'production', 'AFTER');
+        await next.commit({ changes: [put(id, secretRecord('imp', 'production', 'AFTER'))], expected: { [id]: null }, audit: [], actor: 'bob' });
+      } finally {
+        await next.close();
+      }
+    }
+    expect(outcomes.none + outcomes.all, JSON.stringify(outcomes)).toBe(RANDOM_KILLS);
+  }, HEAVY ? 600_000 : 60_000);
 
   it('completes when not killed', async () => {
     const { layout, hex, open } = await vault();
