@@ -29,6 +29,10 @@ export class VaultSession {
   #revisions: Map<RecordId, Revision>;
   #listeners = new Set<SessionListener>();
   #unwatch: (() => void) | undefined;
+  /** The reload in progress (or done): the next one starts after it. */
+  #reloads: Promise<void> = Promise.resolve();
+  /** A reload waiting for the one in progress, which later asks join. */
+  #next: { changes: (ExternalChange | undefined)[]; done: Promise<void> } | undefined;
 
   private constructor(
     readonly repository: VaultRepository,
@@ -89,14 +93,34 @@ export class VaultSession {
     }
   }
 
-  async reload(external?: ExternalChange): Promise<void> {
+  /**
+   * Loads the vault again. Reloads run one at a time, in order, so an older load never lands
+   * after a newer one (a teammate's large commit arrives as a burst of watch events); the ones
+   * asked for while a load waits share it, and each is reported once it is in.
+   */
+  reload(external?: ExternalChange): Promise<void> {
+    if (this.#next) {
+      this.#next.changes.push(external);
+      return this.#next.done;
+    }
+    const batch: { changes: (ExternalChange | undefined)[]; done: Promise<void> } = { changes: [external], done: Promise.resolve() };
+    batch.done = this.#reloads.then(() => {
+      this.#next = undefined; // what arrives from now on waits for the next load
+      return this.#loadNow(batch.changes);
+    });
+    this.#next = batch;
+    this.#reloads = batch.done.catch(() => undefined);
+    return batch.done;
+  }
+
+  async #loadNow(changes: (ExternalChange | undefined)[]): Promise<void> {
     const loaded = await this.repository.load();
     if (!this.#applyChangedRecords(loaded)) {
       const { state, revisions } = stateFromRecords(loaded);
       this.#state = state;
       this.#revisions = revisions;
     }
-    this.#emit(external ? { type: 'reloaded', external } : { type: 'reloaded' });
+    for (const external of changes) this.#emit(external ? { type: 'reloaded', external } : { type: 'reloaded' });
   }
 
   /**

@@ -61,4 +61,54 @@ describe('VaultSession.reload', () => {
     expect(mine.state.secrets[secretId('api', 'production', 'A')]?.key).toBe('A');
     expect(() => mine.state.secrets[secretId('api', 'production', 'B')]).toThrow(/holds the secret of another address/);
   });
+
+  it('runs reloads one at a time in order; those asked for meanwhile share the next load and are each reported', async () => {
+    const base = fresh();
+    const gates: (() => void)[] = [];
+    let loads = 0;
+    const repository: VaultRepository = {
+      kind: 'memory',
+      location: 'test',
+      load: async () => {
+        loads++;
+        const snapshot = await base.load(); // what the repository held when asked
+        await new Promise<void>((resolve) => gates.push(resolve));
+        return snapshot;
+      },
+      commit: (r) => base.commit(r),
+      readAudit: (q) => base.readAudit(q),
+      verifyAudit: () => base.verifyAudit(),
+      fingerprint: (v) => base.fingerprint(v),
+      close: () => base.close(),
+    };
+    /** Lets the oldest load waiting answer (once it is waiting). */
+    const release = async () => {
+      while (gates.length === 0) await new Promise((resolve) => setImmediate(resolve));
+      gates.shift()!();
+    };
+    const seed = await VaultSession.open(base, alice);
+    await seed.apply((s, c) => addApp(s, c, { name: 'api' }));
+    await seed.apply((s, c) => setSecret(s, c, { ...at('A'), value: 'A-1' }));
+    const opening = VaultSession.open(repository, alice);
+    await release();
+    const mine = await opening;
+    const events: string[] = [];
+    mine.subscribe((event) => event.type === 'reloaded' && events.push(event.external?.actor ?? '-'));
+    const first = mine.reload({ ids: [], actor: 'one' });
+    await Promise.resolve();
+    await seed.apply((s, c) => setSecret(s, c, { ...at('A'), value: 'A-2' }));
+    const second = mine.reload({ ids: [], actor: 'two' });
+    const third = mine.reload({ ids: [], actor: 'three' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(loads).toBe(2); // the opening and the first reload; the others wait for it
+    await release();
+    await first;
+    expect(events).toEqual(['one']);
+    await release(); // the second load, begun once the first was in
+
+    await Promise.all([second, third]);
+    expect(events).toEqual(['one', 'two', 'three']);
+    expect(loads).toBe(3);
+    expect(mine.state.secrets[secretId('api', 'production', 'A')]?.versions.at(-1)?.value).toBe('A-2');
+  });
 });
