@@ -47,6 +47,18 @@ describe('live updates', () => {
     expect(dispatch(run.state, { type: 'changed-expired', token }).state.changed).toBeUndefined();
   });
 
+  it('adds a teammate’s next piece to the marks still showing, and counts the whole', () => {
+    const token = secretId('api', 'production', 'TOKEN');
+    const port = secretId('api', 'production', 'PORT');
+    const first = dispatch(ui(smallVault()), { type: 'vault-changed', vault: bobs(), by: 'bob', ids: [token] }).state;
+    const second = dispatch(first, { type: 'vault-changed', vault: bobs(), by: 'bob', ids: [port] }).state;
+    expect(second.changed?.ids).toEqual([token, port]);
+    expect(second.toast?.text).toBe('2 secrets changed by bob: TOKEN, PORT.');
+    const carols = dispatch(second, { type: 'vault-changed', vault: bobs(), by: 'carol', ids: [port] }).state;
+    expect(carols.changed?.ids).toEqual([port]);
+    expect(carols.toast?.text).toBe('PORT changed by carol (v1).');
+  });
+
   it('says nothing and marks nothing for a reload without someone else behind it', () => {
     const run = dispatch(ui(smallVault()), { type: 'vault-changed', vault: bobs(), ids: [secretId('api', 'production', 'TOKEN')] });
     expect(run.state.toast).toBeUndefined();

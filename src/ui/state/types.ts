@@ -173,8 +173,8 @@ export interface UiState {
   marks?: Marks;
   /** Value changes made in this session, newest last, for ctrl-z. Numbers and names only. */
   journal: UndoEntry[];
-  /** Secrets someone else just changed (by secretId): their rows are marked for a moment. */
-  changed?: { ids: string[]; token: number };
+  /** Secrets someone else (`by`) just changed, by secretId: their rows are marked for a moment. */
+  changed?: { ids: string[]; by: string; token: number };
   /** A team vault's members, access, personal overrides and connection; absent for a local vault. */
   team?: TeamState;
 }

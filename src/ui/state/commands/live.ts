@@ -46,15 +46,19 @@ function warnEditor(state: UiState, vault: VaultState, ids: readonly string[], b
   return { ...state, mode: { ...mode, changedBy: { actor: by, ...(n !== undefined && { version: n }) } } };
 }
 
-export function onVaultChanged(state: UiState, vault: VaultState, by?: string, ids: readonly string[] = []): Update {
+export function onVaultChanged(state: UiState, vault: VaultState, by?: string, newIds: readonly string[] = []): Update {
   const [next, effects] = refreshView(selectPath({ ...state, vault }, pathToKeep(state)));
   if (!by) return [next, effects];
+  // One teammate's large commit arrives in pieces: while the marks of their last piece show,
+  // the next adds to them, and the message counts the whole.
+  const earlier = state.changed?.by === by ? state.changed.ids : [];
+  const ids = [...new Set([...earlier, ...newIds])];
   const changed = secretChanges(ids).map((s) => s.id);
   let marked = warnEditor(next, vault, ids, by);
   const more = [...effects];
   if (changed.length) {
     const token = marked.serial + 1;
-    marked = { ...marked, serial: token, changed: { ids: changed, token } };
+    marked = { ...marked, serial: token, changed: { ids: changed, by, token } };
     more.push({ type: 'schedule', timer: 'changed', ms: CHANGED_MARK_MS, action: { type: 'changed-expired', token } });
   }
   return andToast([marked, more], changeMessage(vault, ids, by), 'info');
