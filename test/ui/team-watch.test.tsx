@@ -4,7 +4,7 @@
 // newer version in etcd.
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { currentValue, findSecret, setSecret, VaultSession } from '../../src/domain/index.js';
+import { currentValue, findSecret, setMany, setSecret, VaultSession } from '../../src/domain/index.js';
 import type { Context } from '../../src/domain/index.js';
 import { connectEtcd } from '../../src/store/etcd/client.js';
 import type { EtcdClient } from '../../src/store/etcd/client.js';
@@ -102,5 +102,16 @@ describe('team vault on etcd, two clients', () => {
     const token = findSecret(await storedState(theirs, bob), 'api', 'production', 'TOKEN');
     expect(currentValue(token)).toBe('alices-value');
     expect(token.versions.map((v) => [v.n, v.author])).toContainEqual([4, 'bob']);
+  });
+
+  it('adds up a teammate’s large commit, which the watch reports piece by piece', async () => {
+    const { mine, theirs } = await twoClients();
+    const t = await onPort(mine);
+    const session = await VaultSession.open(theirs, bob);
+    const writes = Array.from({ length: 150 }, (_, i) => ({ app: 'api', env: 'staging', key: `IMPORTED_${String(i).padStart(3, '0')}`, value: `v-${i}` }));
+    await session.apply((s, c) => setMany(s, c, writes));
+    await t.waitFor('150 secrets changed by bob: ');
+    expect(t.frame()).toContain('coffer › api › production › PORT › v1');
+    expect(t.frame()).toMatch(/staging\s+151/);
   });
 });
