@@ -13,7 +13,7 @@ import { describeRepositoryContract } from './repository-contract.js';
 import { ConflictError, RefusedError } from '../../src/domain/errors.js';
 import type { Secret } from '../../src/domain/model.js';
 import type { ExternalChange, VaultRecord } from '../../src/domain/ports.js';
-import { ScopeLockedError, TamperedRecordError } from '../../src/store/etcd/errors.js';
+import { ScopeLockedError, ScopeRotatedError, TamperedRecordError } from '../../src/store/etcd/errors.js';
 import { findLeak } from '../faults/helpers/cli.js';
 import { appRecord, ids, put, secretRecord } from './fixtures.js';
 
@@ -265,6 +265,31 @@ describe('EtcdVaultRepository', () => {
     const generations = await t.raw(async (client) => (await client.rangePrefix(t.layout.prefix)).kvs.filter((kv) => t.layout.scopeOf(kv.key.toString()) === 'api/production').map((kv) => kv.value.readUInt32BE(1)));
     expect(generations).toEqual([2, 2, 2, 2]);
     expect((await reader.readAudit()).at(-1)).toMatchObject({ action: 'vault.rekey', app: 'api', env: 'production' });
+  });
+
+  it('refuses a write sealed with a key generation older than the access row names, once a scope is re-keyed', async () => {
+    const DB = ids.secret('web', 'staging', 'DB');
+    const { team: t, repository: admin } = await team([put(API, secretRecord('api', 'production', 'API_KEY', ['one'])), put(DB, secretRecord('web', 'staging', 'DB'))]);
+    // bob's ring: a copy of the keys as they were (generation 1 only).
+    const stale = await t.open(new StaticKeyRing(SCOPES.map((scope) => [scope, [[1, t.keys.key(scope, 1)!]]])));
+    const loaded = await stale.load();
+    // bob writes before the re-key (so he has read the access rows as they were then).
+    const dbRevision = (await stale.commit({ changes: [put(DB, secretRecord('web', 'staging', 'DB', ['v1', 'v2']))], expected: { [DB]: loaded.records.get(DB)!.revision }, audit: [], actor: 'bob' })).revisions[DB]!;
+    const g2 = randomBytes(32);
+    await admin.reencryptScope('api/production', 2, g2, 'alice', { access: { generation: 2, members: ['alice'], createdAt: '2026-01-02T03:04:05.000Z' } });
+    t.keys.add('api/production', 2, g2);
+    const before = await dump(t.layout.prefix);
+    const error = await stale
+      .commit({ changes: [put(API, secretRecord('api', 'production', 'API_KEY', ['one', 'two']))], expected: { [API]: loaded.records.get(API)!.revision }, audit: [], actor: 'bob' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScopeRotatedError);
+    expect(error).toBeInstanceOf(RefusedError);
+    expect((error as Error).message).toContain('api/production');
+    expect(await dump(t.layout.prefix)).toEqual(before);
+    // Other environments are not held up, and the re-keyed admin writes on.
+    await stale.commit({ changes: [put(DB, secretRecord('web', 'staging', 'DB', ['v1', 'v2', 'v3']))], expected: { [DB]: dbRevision }, audit: [], actor: 'bob' });
+    const fresh = (await admin.load()).records.get(API)!;
+    await admin.commit({ changes: [put(API, secretRecord('api', 'production', 'API_KEY', ['one', 'two']))], expected: { [API]: fresh.revision }, audit: [], actor: 'alice' });
   });
 
   it('re-encrypts the team scope (meta, apps, the audit log and its head) under a new generation', async () => {

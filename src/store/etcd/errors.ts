@@ -76,3 +76,17 @@ export class UnknownOutcomeError extends CofferError {
     );
   }
 }
+
+/**
+ * The scope's key was replaced (a member was revoked) after this client got its keys: a write
+ * sealed with the old key would be readable by whoever lost access, so nothing was saved.
+ */
+export class ScopeRotatedError extends RefusedError {
+  readonly scope: Scope;
+  readonly generation: number;
+  constructor(scope: Scope, generation: number) {
+    super(`The key of ${scope} was replaced (generation ${generation}) after you unlocked the team vault. Nothing was saved.`, 'Unlock the team vault again to fetch the new key, then repeat the change.');
+    this.scope = scope;
+    this.generation = generation;
+  }
+}

@@ -8,8 +8,11 @@
 //   (EtcdVaultRepository.initialize({ ..., initial, actor }) creates one.)
 // Beyond VaultRepository, the repository offers:
 //   lockedScopes()                 environments whose key this member lacks (never decrypted)
-//   reencryptScope(scope, g, key)  re-seals a scope under generation g (a large commit); add the
-//                                  key to the ring afterwards so new writes use it
+//   reencryptScope(scope, g, key, actor?, { access? })   re-seals a scope under generation g (a
+//                                  large commit); `access` is the new access/<scope> row, put at
+//                                  its commit point: writers whose ring is still at an older
+//                                  generation are then refused (ScopeRotatedError). Add the key
+//                                  to the ring afterwards so this client's new writes use it
 //   connectionState() / onConnectionState(listener)   online · degraded · offline, N of M down
 //   startWatch()                   keep the mirror fresh without a listener (watch() starts it too)
 //   readPersonal(member) / setPersonal(member, app, env, key, value | null)   personal overrides
@@ -25,7 +28,7 @@ export { StaticKeyRing } from './keyring.js';
 export type { ScopeKey, TeamKeyRing } from './keyring.js';
 export { EtcdClient, connectEtcd, classifyEtcdError, DEFAULT_CALL_TIMEOUT_MS } from './client.js';
 export type { EndpointHealth, EtcdClientOptions, EtcdErrorKind } from './client.js';
-export { EtcdAuthError, EtcdRequestError, EtcdUnreachableError, ScopeLockedError, TamperedRecordError, UnknownOutcomeError } from './errors.js';
+export { EtcdAuthError, EtcdRequestError, EtcdUnreachableError, ScopeLockedError, ScopeRotatedError, TamperedRecordError, UnknownOutcomeError } from './errors.js';
 export { EtcdVaultRepository } from './repository.js';
 export type { EtcdRepositoryOptions, LargeCommitStep } from './repository.js';
 export { ConnectionMonitor, describeConnection } from './connection.js';

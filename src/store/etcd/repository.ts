@@ -46,7 +46,7 @@ import {
 import type { KeyWrite, MetaEnvelope, PersonalOverride, SealFor, StoredAuditHead } from './codec.js';
 import { ConnectionMonitor } from './connection.js';
 import type { ConnectionState } from './connection.js';
-import { EtcdUnreachableError, ScopeLockedError, UnknownOutcomeError } from './errors.js';
+import { EtcdUnreachableError, ScopeLockedError, ScopeRotatedError, UnknownOutcomeError } from './errors.js';
 import { decodeIntent, encodeIntent, encodePiece, rollForward, splitIntoPieces, writeOps } from './intent.js';
 import type { Intent } from './intent.js';
 import type { TeamKeyRing } from './keyring.js';
@@ -120,6 +120,8 @@ export class EtcdVaultRepository implements VaultRepository {
   private dirty: Set<RecordId> | 'all' = 'all';
   private readonly ownWriteIds = new Set<string>();
   private readonly ownIntentIds = new Set<string>();
+  /** `access/<scope>` rows as last read: who holds which key generation (public rows). */
+  private access: Map<Scope, { revision: string; generation: number }> | undefined;
   /** Who made the large commits being applied (from their commit point), for watch events. */
   private readonly intentActors = new Map<string, string>();
   private readonly listeners = new Set<(change: ExternalChange) => void>();
@@ -275,17 +277,20 @@ export class EtcdVaultRepository implements VaultRepository {
       writes.push(...recordWrites(this.layout, this.sealFor, id, record, prevs.get(id), this.envelope.fingerprintKey));
     }
     const bytes = writes.reduce((sum, w) => sum + w.key.length + (w.value?.length ?? 0), 0);
-    const compares = Object.keys(request.expected).length + 2;
+    const scopes = this.scopesOf(writes);
+    const compares = Object.keys(request.expected).length + 2 + scopes.length;
     if (writes.length + request.audit.length + 1 > TXN_MAX_OPS || compares > TXN_MAX_COMPARES || bytes > TXN_MAX_BYTES) {
-      return this.largeCommit(request, final, writes);
+      return this.largeCommit(request, final, writes, scopes);
     }
-    return this.smallCommit(request, final, writes);
+    return this.smallCommit(request, final, writes, scopes);
   }
 
-  private async smallCommit(request: CommitRequest, final: Map<RecordId, VaultRecord | null>, writes: KeyWrite[]): Promise<CommitResult> {
+  private async smallCommit(request: CommitRequest, final: Map<RecordId, VaultRecord | null>, writes: KeyWrite[], scopes: Scope[]): Promise<CommitResult> {
     const attempts: Attempt[] = [];
     let head = await this.auditHeadForWrite();
+    if (!this.access) await this.readAccess();
     for (let round = 0; round < MAX_RECHAINS; round++) {
+      this.refuseRotated(scopes);
       const at = this.now().toISOString();
       const entries = chainAudit(head ? { seq: head.stored.seq, hash: head.stored.hash } : null, request.audit, { actor: request.actor, at }, sha256Hex);
       const writeId = this.newWriteId();
@@ -303,6 +308,7 @@ export class EtcdVaultRepository implements VaultRepository {
         ...this.recordCompares(request.expected),
         this.revisionCompare(this.layout.auditHead(), head?.modRevision ?? null),
         { key: key(this.layout.intent()), target: 'Create', result: 'Equal', create_revision: 0 },
+        ...this.accessCompares(scopes),
       ];
       const success: IRequestOp[] = [
         ...writeOps(writes),
@@ -345,6 +351,9 @@ export class EtcdVaultRepository implements VaultRepository {
         this.auditHeadCache = undefined;
         return this.afterCommit(final, landed.attempt, landed.revision, head);
       }
+      // A key replaced meanwhile comes first: reloading would not help a ring that is behind.
+      await this.readAccess(scopes);
+      this.refuseRotated(scopes);
       const stale = this.staleIds(request.expected, state.revisions);
       if (stale.length > 0) {
         throw new ConflictError(
@@ -386,11 +395,13 @@ export class EtcdVaultRepository implements VaultRepository {
 
   // ── large commits (README "Large commits") ────────────────────────────────────────────────
 
-  private async largeCommit(request: CommitRequest, final: Map<RecordId, VaultRecord | null>, writes: KeyWrite[]): Promise<CommitResult> {
+  private async largeCommit(request: CommitRequest, final: Map<RecordId, VaultRecord | null>, writes: KeyWrite[], scopes: Scope[]): Promise<CommitResult> {
     const { intent, intentRevision, lease } = await this.acquireIntent();
     let committed = false;
     try {
       await this.onStep?.('prepared');
+      await this.readAccess(scopes);
+      this.refuseRotated(scopes);
       // With the intent in place no other commit can land: check the expectations once.
       const state = await this.readCompared(Object.keys(request.expected));
       const stale = this.staleIds(request.expected, state.revisions);
@@ -407,7 +418,7 @@ export class EtcdVaultRepository implements VaultRepository {
       await this.writePieces(intent.id, intentRevision, pieces.map(encodePiece));
       await this.onStep?.('pieces-written');
       const writeId = this.newWriteId();
-      const applyRevision = await this.commitPoint(intent, intentRevision, pieces.length, head, this.sealFor(this.layout.auditHead(), encodeAuditHead(this.nextHead(head, entries, writeId, request.actor))), writeId);
+      const applyRevision = await this.commitPoint(intent, intentRevision, pieces.length, head, this.sealFor(this.layout.auditHead(), encodeAuditHead(this.nextHead(head, entries, writeId, request.actor))), writeId, { compare: this.accessCompares(scopes), scopes });
       committed = true;
       this.auditHeadCache = undefined;
       await lease.revoke().catch(() => undefined);
@@ -430,7 +441,7 @@ export class EtcdVaultRepository implements VaultRepository {
   }
 
   /** Re-seals every record of `scope` under a new key generation (a large commit). */
-  async reencryptScope(scope: Scope, newGeneration: number, newKey: Uint8Array, actor = this.owner): Promise<{ keys: number }> {
+  async reencryptScope(scope: Scope, newGeneration: number, newKey: Uint8Array, actor = this.owner, options: { access?: unknown } = {}): Promise<{ keys: number }> {
     const parsed = parseScope(scope);
     if (!parsed) throw new Error(`not a scope: ${scope}`);
     const { intent, intentRevision, lease } = await this.acquireIntent();
@@ -468,7 +479,11 @@ export class EtcdVaultRepository implements VaultRepository {
       await this.writePieces(intent.id, intentRevision, pieces.map(encodePiece));
       await this.onStep?.('pieces-written');
       const writeId = this.newWriteId();
-      const applyRevision = await this.commitPoint(intent, intentRevision, pieces.length, head, sealTeam(this.layout.auditHead(), encodeAuditHead(this.nextHead(head, entries, writeId, actor))), writeId);
+      // The new access row lands with the commit point: from then on, writers still holding the
+      // old generation are refused (ScopeRotatedError) instead of sealing with a revoked key.
+      const accessPut = options.access === undefined ? [] : [put(this.layout.access(scope), Buffer.from(JSON.stringify(options.access), 'utf8'))];
+      const applyRevision = await this.commitPoint(intent, intentRevision, pieces.length, head, sealTeam(this.layout.auditHead(), encodeAuditHead(this.nextHead(head, entries, writeId, actor))), writeId, { success: accessPut, scopes: [] });
+      if (options.access !== undefined) this.access?.set(scope, { revision: applyRevision, generation: newGeneration });
       committed = true;
       this.auditHeadCache = undefined;
       await lease.revoke().catch(() => undefined);
@@ -530,15 +545,28 @@ export class EtcdVaultRepository implements VaultRepository {
   }
 
   /** Step 4: the intent says "apply" (no lease), with the new audit head. Returns its revision. */
-  private async commitPoint(intent: Intent, intentRevision: string, pieces: number, head: AuditHeadState | null, headValue: Buffer, writeId: string): Promise<string> {
+  private async commitPoint(
+    intent: Intent,
+    intentRevision: string,
+    pieces: number,
+    head: AuditHeadState | null,
+    headValue: Buffer,
+    writeId: string,
+    extra: { compare?: ICompare[]; success?: IRequestOp[]; scopes: Scope[] },
+  ): Promise<string> {
     const apply: Intent = { ...intent, state: 'apply', pieces, writeId };
     const txn = {
-      compare: [this.revisionCompare(this.layout.intent(), intentRevision), this.revisionCompare(this.layout.auditHead(), head?.modRevision ?? null)],
-      success: [{ request_put: { key: key(this.layout.intent()), value: encodeIntent(apply) } }, put(this.layout.auditHead(), headValue)],
+      compare: [this.revisionCompare(this.layout.intent(), intentRevision), this.revisionCompare(this.layout.auditHead(), head?.modRevision ?? null), ...(extra.compare ?? [])],
+      success: [{ request_put: { key: key(this.layout.intent()), value: encodeIntent(apply) } }, put(this.layout.auditHead(), headValue), ...(extra.success ?? [])],
     };
     try {
       const response = await this.client.txn(txn);
-      if (!response.succeeded) throw this.intentLostError();
+      if (!response.succeeded) {
+        // A key replaced while this was prepared says so; anything else lost the intent.
+        await this.readAccess(extra.scopes);
+        this.refuseRotated(extra.scopes);
+        throw this.intentLostError();
+      }
       return response.header.revision;
     } catch (error) {
       if (!(error instanceof EtcdUnreachableError)) throw error;
@@ -606,6 +634,47 @@ export class EtcdVaultRepository implements VaultRepository {
   }
 
   // ── helpers ───────────────────────────────────────────────────────────────────────────────
+
+  /** The scopes whose keys seal `writes`, plus `_team` (every commit writes the audit head). */
+  private scopesOf(writes: KeyWrite[]): Scope[] {
+    const scopes = new Set<Scope>([TEAM_SCOPE]);
+    for (const write of writes) {
+      const scope = this.layout.scopeOf(write.key);
+      if (scope) scopes.add(scope);
+    }
+    return [...scopes].sort();
+  }
+
+  /** Reads `access/` rows: all of them, or those of `scopes`. A row it cannot parse counts as generation 0. */
+  private async readAccess(scopes?: Scope[]): Promise<void> {
+    const rows = new Map(this.access ?? []);
+    const kvs =
+      scopes === undefined
+        ? (await this.client.rangePrefix(this.layout.accessAll())).kvs
+        : (await Promise.all(scopes.map((scope) => this.client.get(this.layout.access(scope))))).filter((kv): kv is IKeyValue => kv !== undefined);
+    if (scopes === undefined) rows.clear();
+    else for (const scope of scopes) rows.delete(scope);
+    for (const kv of kvs) {
+      const parsed = this.layout.parse(kv.key.toString('utf8'));
+      if (parsed?.type !== 'access') continue;
+      rows.set(parsed.scope, { revision: kv.mod_revision, generation: accessGeneration(kv.value) });
+    }
+    this.access = rows;
+  }
+
+  /** Refuses to seal with a generation older than the scope's access row names. */
+  private refuseRotated(scopes: Scope[]): void {
+    for (const scope of scopes) {
+      const row = this.access?.get(scope);
+      const current = this.keys.current(scope);
+      if (row && current && row.generation > current.generation) throw new ScopeRotatedError(scope, row.generation);
+    }
+  }
+
+  /** Each scope's access row must be as last read (absent rows must stay absent). */
+  private accessCompares(scopes: Scope[]): ICompare[] {
+    return scopes.map((scope) => this.revisionCompare(this.layout.access(scope), this.access?.get(scope)?.revision ?? null));
+  }
 
   /** Seals a value for its key with the current key of the key's scope. */
   private readonly sealFor: SealFor = (etcdKey, plaintext) => {
@@ -1137,6 +1206,15 @@ const LAZY_RECORD: PropertyDescriptor = {
 interface AuditHeadState {
   stored: StoredAuditHead;
   modRevision: string;
+}
+
+function accessGeneration(bytes: Buffer): number {
+  try {
+    const generation = (JSON.parse(bytes.toString('utf8')) as { generation?: unknown }).generation;
+    return Number.isSafeInteger(generation) && (generation as number) >= 1 ? (generation as number) : 0;
+  } catch {
+    return 0;
+  }
 }
 
 function scopeOfRecord(id: RecordId): Scope {
