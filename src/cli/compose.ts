@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { Context, VaultOpener, VaultRepository } from '../domain/ports.js';
 import { FileVaultOpener, FileVaultRepository, OsKeychain, prefetchKeychainKey, resolveVaultPath } from '../store/index.js';
+import type { VaultLockOptions } from '../store/lock.js';
 import { permissionWarnings } from '../store/permissions.js';
+import { sanitize } from './output.js';
 import type { Env } from './output.js';
 import type { CliDeps, OpenOptions, TuiRequest, VaultKeyManager } from './runtime.js';
 import { processTerminal } from './terminal.js';
@@ -26,14 +28,19 @@ export function createDeps(argv: readonly string[] = []): CliDeps {
   const keychain = new OsKeychain();
   const ahead = keychainUnlockAhead(argv);
   if (ahead) prefetchKeychainKey(resolveVaultPath({ flag: ahead.vaultFlag, env }), keychain);
-  const openerFor = (path: string, options: OpenOptions = {}): VaultOpener =>
-    new FileVaultOpener({ path, keychain, ...(options.acceptRollback && { acceptRollback: true }) });
+  const terminal = processTerminal();
+  const openerFor = (path: string, options: OpenOptions = {}, lock: VaultLockOptions = {}): VaultOpener =>
+    new FileVaultOpener({ path, keychain, lock, ...(options.acceptRollback && { acceptRollback: true }) });
+  // A command waiting for another coffer's save says so on stderr (stdout stays the script's).
+  // Not the TUI: a line written under Ink would tear its screen, and its status line says "Saving".
+  const waitNote = (path: string) => (holder: string | undefined) =>
+    terminal.stderr.write(`${sanitize(`coffer: ${path} is being written by another coffer${holder ? ` (${holder})` : ''}; waiting for it to finish.`)}\n`);
   return {
-    terminal: processTerminal(),
+    terminal,
     env,
     context,
     resolveVaultPath: (flag, env) => resolveVaultPath({ flag, env: env as NodeJS.ProcessEnv }),
-    openerFor,
+    openerFor: (path, options) => openerFor(path, options, { onWait: waitNote(path) }),
     keysOf: (repository: VaultRepository): VaultKeyManager | undefined =>
       repository instanceof FileVaultRepository ? repository : undefined,
     permissionWarnings,

@@ -25,9 +25,17 @@ export interface VaultLockOptions {
   staleMs?: number;
   /** Roughly how long to wait for a busy lock before giving up. */
   waitMs?: number;
+  /**
+   * Told once when the lock has been busy for a noticeable moment (NOTICE_AFTER_MS) and the wait
+   * goes on, with who holds it: so a person at a terminal sees why nothing happens yet.
+   */
+  onWait?: (holder: string | undefined) => void;
 }
 
-export const DEFAULT_LOCK_OPTIONS: Required<VaultLockOptions> = { staleMs: 10_000, waitMs: 5_000 };
+export const DEFAULT_LOCK_OPTIONS: Required<Omit<VaultLockOptions, 'onWait'>> = { staleMs: 10_000, waitMs: 5_000 };
+
+/** A save takes milliseconds: a lock still busy after this is worth telling the waiter about. */
+const NOTICE_AFTER_MS = 300;
 
 /** Passed to the work done under the lock, to check just before the point of no return. */
 export interface HeldLock {
@@ -53,17 +61,30 @@ export async function withVaultLock<T>(vaultPath: string, options: VaultLockOpti
   // Loaded on first use: commands that only read never pay for it (nor for graceful-fs, which
   // it loads and which patches fs when loaded).
   const { default: lockfile } = await import('proper-lockfile');
-  try {
-    release = await lockfile.lock(vaultPath, {
+  const attempt = (ms: number) =>
+    lockfile.lock(vaultPath, {
       realpath: false, // the vault file may not exist yet (init)
       lockfilePath: lockPathOf(vaultPath),
       stale: staleMs,
-      retries: retryPlan(waitMs),
+      retries: retryPlan(ms),
       // The default throws from a timer and kills the process; note it and fail the save instead.
       onCompromised: (error) => {
         compromised = error;
       },
     });
+  try {
+    if (options.onWait && waitMs > NOTICE_AFTER_MS) {
+      // Two stretches: a short one, then — still busy — say so and wait out the rest.
+      try {
+        release = await attempt(NOTICE_AFTER_MS);
+      } catch (error) {
+        if (errnoOf(error) !== 'ELOCKED') throw error;
+        options.onWait(await describeHolder(vaultPath));
+        release = await attempt(waitMs - NOTICE_AFTER_MS);
+      }
+    } else {
+      release = await attempt(waitMs);
+    }
   } catch (error) {
     if (errnoOf(error) === 'ELOCKED') throw new VaultLockedError(vaultPath, await describeHolder(vaultPath));
     throw new VaultIoError('lock', vaultPath, error);

@@ -1,6 +1,6 @@
 // Two coffer processes (the built program) writing the same vault: no update is ever lost, a
-// stale check-and-set is a clear conflict (exit 4), a busy lock is waited for and then the write
-// succeeds, a lock held too long is a clear exit 5 naming its holder, and the lock of a holder
+// stale check-and-set is a clear conflict (exit 4), a busy lock is waited for (saying so, and who
+// holds it) and then the write succeeds, a lock held too long is a clear exit 5 naming its holder, and the lock of a holder
 // killed with SIGKILL is taken over once stale — nothing left behind. (A TUI and a CLI writing
 // the same vault is the TUI's own fault test, test/faults/tui-*.e2e.test.ts.)
 import { existsSync } from 'node:fs';
@@ -106,6 +106,8 @@ describe.concurrent('the vault lock between coffer processes', () => {
     await holder.exited;
     expect(set.code, set.stderr).toBe(0);
     expect(set.ms, 'it did not wait for the lock').toBeGreaterThan(700);
+    expect(set.stderr, 'it waited without saying so').toContain(`is being written by another coffer (pid ${holder.process.pid} of`);
+    expect(set.stderr).toMatch(/; waiting for it to finish\.\n/);
     expect(holder.lines).toContain('released');
     expect((await ws.run(at('get', 'api/staging/WAITED'))).stdout).toBe('after the lock');
     expectNoLockLeft(path);
