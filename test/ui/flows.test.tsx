@@ -108,6 +108,24 @@ describe('edit and reveal', () => {
     expect(t.frame()).toContain('••••••••••••');
   });
 
+  it('reveals a multi-line value: as many lines as fit, then how many more — never a count in place of the value', async () => {
+    const pem = '-----BEGIN KEY-----\nline-two\nline-three\nline-four\n-----END KEY-----';
+    const t = await open(apply(smallVault(), (s) => setSecret(s, ctx, { app: 'api', env: 'production', key: 'TLS_KEY', value: pem, meta: { kind: 'file' } })));
+    await t.press(Command.MoveDown); // shared → api
+    await t.press(Command.FocusEnvs);
+    await t.press(Command.Bottom); // production
+    await t.press(Command.FocusSecrets);
+    await t.press(Command.Bottom); // TOKEN (last by key)
+    await t.press(Command.MoveUp); // TLS_KEY
+    await t.waitFor('coffer › api › production › TLS_KEY › v1');
+    await t.press(Command.Reveal);
+    const frame = await t.waitFor('-----BEGIN KEY-----');
+    const shown = ['-----BEGIN KEY-----', 'line-two', 'line-three', 'line-four', '-----END KEY-----'].filter((line) => frame.includes(line)).length;
+    const more = /… (\d+) more lines? \(/.exec(frame);
+    // Every line is either on screen or counted in "more", exactly once.
+    expect(shown + Number(more?.[1] ?? 0)).toBe(5);
+  });
+
   it('never shows a sealed value and shows a config value plainly', async () => {
     const t = await onToken();
     await t.press(Command.MoveUp); // SEALED_KEY

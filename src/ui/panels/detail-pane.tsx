@@ -35,11 +35,14 @@ function valueLines(value: ValueView, room: number): ValueLine[] {
       return [{ text: value.size ? `${value.text} (${value.size})` : value.text, colour: theme.muted }];
     case 'shown': {
       const colour = value.revealed ? theme.warning : undefined;
-      const shown = value.lines.slice(0, Math.max(1, room));
-      const more = value.lines.length - shown.length;
-      const lines: ValueLine[] = shown.map((text) => (colour ? { text, colour } : { text }));
-      if (more > 0 && lines.length > 0) lines[lines.length - 1] = { text: `… ${more} more lines (${value.size})`, colour: theme.muted };
-      return lines;
+      const line = (text: string): ValueLine => (colour ? { text, colour } : { text });
+      if (value.lines.length <= Math.max(1, room)) return value.lines.map(line);
+      // Too many lines: the last row says how many more. With room for one row only, it follows
+      // the first line there, so a revealed value always shows some of itself.
+      const shown = value.lines.slice(0, Math.max(1, room - 1));
+      const more = `… ${value.lines.length - shown.length} more line${value.lines.length - shown.length === 1 ? '' : 's'} (${value.size})`;
+      if (room <= 1) return [line(`${shown[0] ?? ''}  ${more}`)];
+      return [...shown.map(line), { text: more, colour: theme.muted }];
     }
   }
 }
