@@ -149,7 +149,7 @@ export function chooseTarget(state: UiState, mode: MembersMode, scope: string): 
 }
 
 /** A confirmed change of access: runs through the team console. */
-export function runTeamOp(state: UiState, op: TeamOp): Update {
+export function startTeamOp(state: UiState, op: TeamOp): Update {
   const doing =
     op.kind === 'revoke' ? `Revoking ${op.member}'s access to ${op.app}/${op.env}…` : `Granting ${op.member} ${op.app}/${op.env}${op.admin ? ' as an admin' : ''}…`;
   const effect: Effect = { type: 'team', op };

@@ -9,7 +9,7 @@ import { andToast } from '../toast.js';
 import type { ConfirmMode, Path, TypedConfirmMode, UiState } from '../types.js';
 import type { WriteOp } from '../write-ops.js';
 import { commit } from './edit.js';
-import { runTeamOp } from './members.js';
+import { startTeamOp } from './members.js';
 import { isTeamOp } from '../team-types.js';
 import { setManyMessage } from './messages.js';
 import type { CommandHandlers } from './types.js';
@@ -123,7 +123,7 @@ function successMessage(op: WriteOp): string {
 
 function runConfirmed(state: UiState, mode: ConfirmMode | TypedConfirmMode): Update {
   const next: UiState = { ...state, mode: mode.next ?? { type: 'browse' } };
-  if (isTeamOp(mode.op)) return runTeamOp(next, mode.op);
+  if (isTeamOp(mode.op)) return startTeamOp(next, mode.op);
   return commit(next, mode.op, successMessage(mode.op), selectAfter(mode.op));
 }
 
