@@ -881,7 +881,7 @@ export class EtcdVaultRepository implements VaultRepository {
     }
     const perScope = await mapLimit([...scopes.values()], SCOPE_READS_IN_FLIGHT, async ({ app, env }) => {
       const [values, chunks] = await Promise.all([this.client.rangePrefix(this.layout.versions(app, env), { revision }), this.fetchChunks(this.layout.chunks(app, env), revision)]);
-      return { values: values.kvs, chunks };
+      return { app, env, values: values.kvs, chunks };
     });
     for (const kv of apps.kvs) {
       const etcdKey = kv.key.toString('utf8');
@@ -889,15 +889,21 @@ export class EtcdVaultRepository implements VaultRepository {
       if (!id) continue;
       mirror.set(id, Object.freeze({ record: decodeApp(openRecord(this.keys, TEAM_SCOPE, etcdKey, kv.value, this.location), this.location, etcdKey), revision: kv.mod_revision }));
     }
-    const versionsById = new Map<RecordId, IKeyValue[]>();
+    const versionsById = new Map<RecordId, VersionKv[]>();
     const chunks = new Map<string, Buffer>();
     for (const part of perScope) {
+      // Every key here is v/<app>/<env>/<key>/<n> of one known environment: split the tail only.
+      const prefix = this.layout.versions(part.app, part.env);
       for (const kv of part.values) {
-        const id = this.layout.recordIdOf(kv.key.toString('utf8'));
-        if (!id) continue;
+        const etcdKey = kv.key.toString('utf8');
+        const tail = etcdKey.slice(prefix.length);
+        const slash = tail.indexOf('/');
+        const nText = tail.slice(slash + 1);
+        if (slash <= 0 || !/^[1-9][0-9]*$/.test(nText)) continue;
+        const id = secretId(part.app, part.env, tail.slice(0, slash));
         let list = versionsById.get(id);
         if (!list) versionsById.set(id, (list = []));
-        list.push(kv);
+        list.push({ key: etcdKey, n: Number(nText), value: kv.value });
       }
       for (const [chunkKey, value] of part.chunks) chunks.set(chunkKey, value);
     }
@@ -954,7 +960,12 @@ export class EtcdVaultRepository implements VaultRepository {
       this.client.rangePrefix(this.layout.versionsOf(parsed.app, parsed.env, parsed.key), { revision: head.revision }),
       this.fetchChunks(this.layout.chunksOf(parsed.app, parsed.env, parsed.key), head.revision),
     ]);
-    const entry = this.lazyEntry(id, kv, versions.kvs, chunks);
+    const versionKvs = versions.kvs.flatMap((version): VersionKv[] => {
+      const etcdKey = version.key.toString('utf8');
+      const parsedKey = this.layout.parse(etcdKey);
+      return parsedKey?.type === 'version' ? [{ key: etcdKey, n: parsedKey.n, value: version.value }] : [];
+    });
+    const entry = this.lazyEntry(id, kv, versionKvs, chunks);
     if ('locked' in entry) return { locked: entry.locked, revision: kv.mod_revision };
     void entry.record; // a single record: report damage now rather than on first use
     return entry;
@@ -980,7 +991,7 @@ export class EtcdVaultRepository implements VaultRepository {
    * ranges, not 110,000 decryptions. A damaged record throws TamperedRecordError (or
    * CorruptVaultError) naming its key when read. A scope without its key is never opened.
    */
-  private lazyEntry(id: RecordId, headKv: IKeyValue, versionKvs: IKeyValue[], chunks: ReadonlyMap<string, Buffer>): LazyEntry | { locked: Scope } {
+  private lazyEntry(id: RecordId, headKv: IKeyValue, versionKvs: VersionKv[], chunks: ReadonlyMap<string, Buffer>): LazyEntry | { locked: Scope } {
     const headKey = headKv.key.toString('utf8');
     const scope = this.layout.scopeOf(headKey)!;
     const generation = recordGeneration(headKv.value);
@@ -995,11 +1006,11 @@ export class EtcdVaultRepository implements VaultRepository {
       const head = decodeHead(open(headKey, headKv.value), location, headKey);
       const wanted = new Set(head.versions.filter((v) => v.state !== 'destroyed').map((v) => v.n));
       const values = new Map<number, string>();
-      for (const kv of versionKvs) {
-        const etcdKey = kv.key.toString('utf8');
-        const parsed = layout.parse(etcdKey);
-        if (parsed?.type !== 'version' || !wanted.has(parsed.n)) continue;
-        const stored = decodeVersionValue(open(etcdKey, kv.value), location, etcdKey);
+      for (const version of versionKvs) {
+        const etcdKey = version.key;
+        if (!wanted.has(version.n)) continue;
+        const parsed = version;
+        const stored = decodeVersionValue(open(etcdKey, version.value), location, etcdKey);
         if ('value' in stored) values.set(parsed.n, stored.value);
         else {
           const parts: Buffer[] = [];
@@ -1202,6 +1213,13 @@ const LAZY_RECORD: PropertyDescriptor = {
     return LazyEntry.recordOf(this);
   },
 };
+
+/** A version value key as read: its key, version number and sealed bytes. */
+interface VersionKv {
+  key: string;
+  n: number;
+  value: Buffer;
+}
 
 interface AuditHeadState {
   stored: StoredAuditHead;
