@@ -164,6 +164,7 @@ describe('frozen and dead members', () => {
     try {
       for (let i = 0; i < 3; i++) cluster.freeze(i);
       await expectUnreachable(() => repository.load(), bound);
+      expect(repository.connectionState()).toEqual({ state: 'offline', down: 3, endpoints: 3 });
       await expectUnreachable(() => repository.readAudit(), bound);
       const commit = await expectUnreachable(
         () => repository.commit({ changes: [put(id, withValue(entry.record, 'v2'))], expected: { [id]: entry.revision }, audit: [], actor: 'alice' }),
