@@ -26,6 +26,7 @@ if (!existsSync(entry)) {
   process.exitCode = 70; // EX_SOFTWARE
 } else {
   const { main } = await import(entry.href);
-  performance.mark('coffer:cli loaded');
+  // Only when asked for: the first use of `performance` loads perf_hooks (~10 internal modules).
+  if (process.env.COFFER_TIMINGS) performance.mark('coffer:cli loaded');
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -119,6 +119,27 @@ const memoisedStringWidth = {
   },
 };
 
+/**
+ * commander requires node:child_process when it loads, for executable subcommands (`git-foo`
+ * style), which coffer has none of: that module and what it pulls in (net, dgram, …) were ~2 ms
+ * of every command's start-up. Required on first spawn instead; only `.spawn` is used there.
+ */
+const COMMANDER_CHILD_PROCESS = "const childProcess = require('node:child_process');";
+const lazyCommanderChildProcess = {
+  name: 'lazy-commander-child-process',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const uses = source.match(/childProcess\.(\w+)/g) ?? [];
+      if (!source.includes(COMMANDER_CHILD_PROCESS) || uses.some((use) => use !== 'childProcess.spawn')) {
+        return { contents: source, loader: 'js', warnings: [{ text: 'commander loads node:child_process differently now: check its start-up cost (scripts/build.mjs)' }] };
+      }
+      const lazy = 'let loadedChildProcess; const childProcess = { spawn: (...a) => (loadedChildProcess ??= require(\'node:child_process\')).spawn(...a) };';
+      return { contents: source.replace(COMMANDER_CHILD_PROCESS, lazy), loader: 'js' };
+    });
+  },
+};
+
 const started = performance.now();
 rmSync(outdir, { recursive: true, force: true }); // hashed chunk names would pile up otherwise
 const minify = !opts['no-minify'];
@@ -138,7 +159,7 @@ const result = await build({
   // the names the team store tells failures apart by, which minifying would rename.
   external: ['@github/keytar', 'etcd3'],
   alias: { 'react-devtools-core': join(root, 'scripts/stubs/react-devtools-core.mjs') },
-  plugins: [yogaWithoutFetch, inkReplacements, memoisedStringWidth],
+  plugins: [yogaWithoutFetch, inkReplacements, memoisedStringWidth, lazyCommanderChildProcess],
   // Pick React's production build at bundle time, whatever NODE_ENV says when it runs.
   define: { 'process.env.NODE_ENV': '"production"' },
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins.

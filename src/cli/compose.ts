@@ -11,7 +11,6 @@ import type { Env } from './output.js';
 import type { CliDeps, OpenOptions, TuiRequest, VaultKeyManager } from './runtime.js';
 import { processTerminal } from './terminal.js';
 import { keychainUnlockAhead } from './peek.js';
-import { launchTui } from './tui.js';
 
 function osUser(env: Env): string {
   try {
@@ -44,8 +43,12 @@ export function createDeps(argv: readonly string[] = []): CliDeps {
     keysOf: (repository: VaultRepository): VaultKeyManager | undefined =>
       repository instanceof FileVaultRepository ? repository : undefined,
     permissionWarnings,
-    launchTui: (request: TuiRequest) =>
-      launchTui({ ...request, opener: openerFor(request.vaultPath, { acceptRollback: request.acceptRollback }) }),
+    // Loaded when the terminal UI is asked for: its start-up code (and the clipboard's, which
+    // spawns programs) is no scripting command's business.
+    launchTui: async (request: TuiRequest) => {
+      const { launchTui } = await import('./tui.js');
+      return launchTui({ ...request, opener: openerFor(request.vaultPath, { acceptRollback: request.acceptRollback }) });
+    },
     newVaultId: () => randomUUID(),
     reraise: (signal) => {
       // With no listener left, the default action applies: the process ends by the signal.

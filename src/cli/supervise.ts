@@ -1,7 +1,6 @@
 // Running a program on coffer's behalf like a good supervisor: it gets our stdio, signals meant
 // for it are passed on, and its end is reported the way a shell would see it (exit code, or the
 // signal that killed it, which coffer re-raises on itself once it has cleaned up).
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
@@ -86,8 +85,12 @@ export class Supervisor {
   }
 
   /** Runs the program to its end; resolves with its outcome (never rejects for a missing program). */
-  run(file: string, args: readonly string[], env: Record<string, string>): Promise<Outcome> {
-    if (this.#cancelledBy) return Promise.resolve(fromSignal(this.#cancelledBy));
+  async run(file: string, args: readonly string[], env: Record<string, string>): Promise<Outcome> {
+    if (this.#cancelledBy) return fromSignal(this.#cancelledBy);
+    // Loaded here, not with the module: node:child_process (with net, dgram and streams behind
+    // it) is ~2 ms of start-up that only `coffer run` needs. A signal meanwhile cancels the start.
+    const { spawn } = await import('node:child_process');
+    if (this.#cancelledBy) return fromSignal(this.#cancelledBy);
     return new Promise((resolve, reject) => {
       const child = spawn(file, args, { stdio: 'inherit', env });
       this.#child = child;

@@ -5,6 +5,7 @@ import type { Context, VaultOpener } from '../domain/ports.js';
 import { VaultSession } from '../domain/session.js';
 import { createClipboard } from '../platform/clipboard.js';
 import type { Clipboard } from '../platform/clipboard.js';
+import { mark } from '../platform/timings.js';
 import { unlockEarly } from './early-unlock.js';
 import type { EarlyUnlock } from './early-unlock.js';
 
@@ -44,9 +45,9 @@ export async function launchTui(request: { opener: VaultOpener; context: Context
   // Without a terminal the UI only says it needs one: nothing to unlock for.
   const early = !request.demo && process.stdin.isTTY && process.stdout.isTTY ? unlockEarly(request.opener) : undefined;
   try {
-    performance.mark('coffer:tui import');
+    mark('coffer:tui import');
     const { runTui } = await import('../ui/run.js');
-    performance.mark('coffer:tui loaded');
+    mark('coffer:tui loaded');
     const clipboard = clipboardPort(createClipboard({ terminal: process.stdout }));
     const withClipboard = clipboard ? { clipboard } : {};
     if (request.demo) {

@@ -23,6 +23,7 @@ import { VaultFileData } from './payload.js';
 import { ensurePrivateFolder, permissionWarnings } from './permissions.js';
 import { generateRecoveryCode } from './recovery-code.js';
 import { SeenSaves, defaultSeenSavesPath } from './seen-saves.js';
+import { mark } from '../platform/timings.js';
 import type { SeenSnapshot } from './seen-saves.js';
 import { createSlot, openSlot, slotsOfType } from './slots.js';
 import type { SlotSecret } from './slots.js';
@@ -149,15 +150,15 @@ export class FileVaultOpener implements VaultOpener {
     if (candidates.length === 0) throw new NoSuchSlotError(method, [...new Set(header.slots.map((slot) => slot.type))]);
     // Before anything is derived (or a keychain asked): every passphrase slot, and their sum.
     checkScryptSlots(this.location, candidates.flatMap((slot) => (slot.type === 'passphrase' ? [slot.kdf] : [])));
-    performance.mark('coffer:unlock header read');
+    mark('coffer:unlock header read');
     const secret = await secretFor(header);
-    performance.mark('coffer:unlock secret');
+    mark('coffer:unlock secret');
     const masterKey = await openAnySlot(this.location, header.fileId, candidates, secret);
     const adapter = new EncryptedFileAdapter(this.location, { fileId: header.fileId, keyId: header.keyId, masterKey, slots: header.slots }, this.seen);
     const repository = this.repositoryFor(adapter);
     try {
       await repository.load(); // authenticates the payload now
-      performance.mark('coffer:unlock loaded');
+      mark('coffer:unlock loaded');
     } catch (error) {
       adapter.dispose();
       throw error;
