@@ -4,13 +4,15 @@ import type { Command } from 'commander';
 import { VaultSession } from '../domain/session.js';
 import type { VaultOpener } from '../domain/ports.js';
 import { Io } from './runtime.js';
-import type { CliDeps } from './runtime.js';
+import type { CliDeps, TeamRun } from './runtime.js';
 import { unlockVault } from './unlock.js';
+import { UsageError } from './usage.js';
 import type { Unlocked } from './unlock.js';
 
 /** Options every vault command accepts, before or after the subcommand's name. */
 export interface VaultOptions {
   vault?: string;
+  team?: string;
   recovery?: boolean;
   acceptRollback?: boolean;
 }
@@ -42,6 +44,16 @@ export class Cli {
     return this.deps.openerFor(this.vaultPath(command), { acceptRollback: this.options(command).acceptRollback === true });
   }
 
+  /** The team vault this command runs on (--team, COFFER_TEAM), if any. */
+  async teamRun(command: Command): Promise<TeamRun | undefined> {
+    const options = this.options(command);
+    if (options.team !== undefined && options.vault !== undefined) {
+      throw new UsageError('--team and --vault name two different vaults; give one.', 'A team vault is on etcd (--team NAME); a local one is a file (--vault PATH).');
+    }
+    if (options.vault !== undefined) return undefined;
+    return this.deps.teamRun(options.team, this.deps.env);
+  }
+
   async warnAboutPermissions(path: string): Promise<void> {
     for (const warning of await this.deps.permissionWarnings(path)) this.io.warn(warning);
   }
@@ -52,10 +64,11 @@ export class Cli {
    */
   async withSession<T>(
     command: Command,
-    work: (session: VaultSession, unlocked: Unlocked) => Promise<T>,
+    work: (session: VaultSession, unlocked: Unlocked & { team?: TeamRun }) => Promise<T>,
     { proveKnowledge = false } = {},
   ): Promise<T> {
-    const opener = this.opener(command);
+    const team = await this.teamRun(command);
+    const opener = team?.opener ?? this.opener(command);
     const unlocked = await unlockVault(opener, this.io, this.deps.env, {
       recovery: this.options(command).recovery === true,
       proveKnowledge,
@@ -63,9 +76,11 @@ export class Cli {
     const { repository } = unlocked;
     let session: VaultSession | undefined;
     try {
-      await this.warnAboutPermissions(opener.location);
-      session = await VaultSession.open(repository, this.deps.context);
-      return await work(session, unlocked);
+      if (!team) await this.warnAboutPermissions(opener.location);
+      // On a team vault, writes are signed with the member's name.
+      const context = team ? { ...this.deps.context, actor: team.member } : this.deps.context;
+      session = await VaultSession.open(repository, context);
+      return await work(session, team ? { ...unlocked, team } : unlocked);
     } finally {
       await (session ? session.close() : repository.close());
     }

@@ -8,7 +8,7 @@ import type { VaultLockOptions } from '../store/lock.js';
 import { permissionWarnings } from '../store/permissions.js';
 import { sanitize } from './output.js';
 import type { Env } from './output.js';
-import type { CliDeps, OpenOptions, TuiRequest, VaultKeyManager } from './runtime.js';
+import type { CliDeps, OpenOptions, TeamRun, TuiRequest, VaultKeyManager } from './runtime.js';
 import { processTerminal } from './terminal.js';
 import { keychainUnlockAhead } from './peek.js';
 
@@ -26,8 +26,24 @@ export function createDeps(argv: readonly string[] = []): CliDeps {
   const context: Context = { actor: osUser(env), now: () => new Date() };
   const keychain = new OsKeychain();
   const ahead = keychainUnlockAhead(argv);
-  if (ahead) prefetchKeychainKey(resolveVaultPath({ flag: ahead.vaultFlag, env }), keychain);
+  if (ahead && !env['COFFER_TEAM']) prefetchKeychainKey(resolveVaultPath({ flag: ahead.vaultFlag, env }), keychain);
   const terminal = processTerminal();
+  const teamModule = () => import('../team/index.js');
+  const teamRun = async (flag: string | undefined, runEnv: Env): Promise<TeamRun | undefined> => {
+    const name = flag ?? runEnv['COFFER_TEAM'];
+    if (name === undefined || name === '') return undefined;
+    const team = await teamModule();
+    const { entry, opener } = await team.openTeamVault(name, runEnv, context);
+    return {
+      opener,
+      member: entry.member,
+      personal: () => team.personalOverrides(opener),
+      setPersonal: async (app, envName, key, value) => {
+        if (!opener.repository) throw new Error('setPersonal before the team vault is open');
+        await opener.repository.setPersonal(entry.member, app, envName, key, value);
+      },
+    };
+  };
   const openerFor = (path: string, options: OpenOptions = {}, lock: VaultLockOptions = {}): VaultOpener =>
     new FileVaultOpener({ path, keychain, lock, ...(options.acceptRollback && { acceptRollback: true }) });
   // A command waiting for another coffer's save says so on stderr (stdout stays the script's).
@@ -40,6 +56,8 @@ export function createDeps(argv: readonly string[] = []): CliDeps {
     context,
     resolveVaultPath: (flag, env) => resolveVaultPath({ flag, env: env as NodeJS.ProcessEnv }),
     openerFor: (path, options) => openerFor(path, options, { onWait: waitNote(path) }),
+    teamRun,
+    teamModule,
     keysOf: (repository: VaultRepository): VaultKeyManager | undefined =>
       repository instanceof FileVaultRepository ? repository : undefined,
     permissionWarnings,
@@ -47,7 +65,12 @@ export function createDeps(argv: readonly string[] = []): CliDeps {
     // spawns programs) is no scripting command's business.
     launchTui: async (request: TuiRequest) => {
       const { launchTui } = await import('./tui.js');
-      return launchTui({ ...request, opener: openerFor(request.vaultPath, { acceptRollback: request.acceptRollback }) });
+      const { team: teamName, ...rest } = request;
+      if (teamName !== undefined) {
+        const { entry, opener, console } = await (await teamModule()).openTeamVault(teamName, env, context);
+        return launchTui({ ...rest, context: { ...request.context, actor: entry.member }, opener, team: console });
+      }
+      return launchTui({ ...rest, opener: openerFor(request.vaultPath, { acceptRollback: request.acceptRollback }) });
     },
     newVaultId: () => randomUUID(),
     reraise: (signal) => {

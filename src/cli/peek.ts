@@ -21,6 +21,7 @@ export function peekArgv(argv: readonly string[]): Peek {
   for (let i = 0; i < own.length; i++) {
     const word = own[i]!;
     if (word === '--vault') peek.vaultFlag = own[++i];
+    else if (word === '--team') peek.flags.add(`--team=${own[++i] ?? ''}`);
     else if (word.startsWith('--vault=')) peek.vaultFlag = word.slice('--vault='.length);
     else if (word.startsWith('-')) peek.flags.add(word);
     else peek.command ??= word;
@@ -39,6 +40,8 @@ const VERSION = ['-V', '--version'];
 export function keychainUnlockAhead(argv: readonly string[]): { vaultFlag: string | undefined } | undefined {
   const { command, vaultFlag, flags } = peekArgv(argv);
   if (NO_KEYCHAIN_FLAGS.some((flag) => flags.has(flag))) return undefined;
+  // A team vault unlocks with the member's key, not the local vault's.
+  if ([...flags].some((flag) => flag.startsWith('--team')) || command === 'team') return undefined;
   if (command === undefined && VERSION.some((flag) => flags.has(flag))) return undefined;
   if (command !== undefined && NOT_KEYCHAIN_FIRST.has(command)) return undefined;
   return { vaultFlag };

@@ -11,7 +11,8 @@ import { registerRunCommand } from './commands/run.js';
 import { registerSecretCommands } from './commands/secrets.js';
 import { registerTransferCommands } from './commands/transfer.js';
 import { registerVersionCommands } from './commands/versions.js';
-import { ACCEPT_ROLLBACK_HELP, RECOVERY_OPTION_HELP, VAULT_OPTION_HELP } from './commands/common.js';
+import { ACCEPT_ROLLBACK_HELP, RECOVERY_OPTION_HELP, TEAM_OPTION_HELP, VAULT_OPTION_HELP } from './commands/common.js';
+import { registerTeamCommands } from './commands/team.js';
 import { EXIT, EXIT_CODE_DESCRIPTIONS, exitCodeFor } from './exit-codes.js';
 import type { CliDeps } from './runtime.js';
 import { ALL_COMMANDS, commandWanted, NO_COMMAND } from './peek.js';
@@ -27,6 +28,9 @@ const HELP_FOOTER = [
   '',
   'Environment:',
   '  COFFER_VAULT            vault file when --vault is not given',
+  '  COFFER_TEAM             team vault to use when --team is not given (see coffer team --help)',
+  '  COFFER_ETCD_USER, COFFER_ETCD_PASSWORD',
+  '                          etcd credentials, when the team\'s etcd has authentication on',
   '  COFFER_PASSPHRASE_FILE  file holding the passphrase, for scripts (preferred)',
   '  COFFER_PASSPHRASE       the passphrase itself, for scripts',
   '  COFFER_NEW_PASSPHRASE_FILE, COFFER_NEW_PASSPHRASE',
@@ -58,6 +62,7 @@ export function buildProgram(cli: Cli, argv?: readonly string[]): Command {
     })
     .showHelpAfterError('hint: add --help for usage')
     .option('--vault <path>', VAULT_OPTION_HELP)
+    .option('--team <name>', TEAM_OPTION_HELP)
     .option('--recovery', RECOVERY_OPTION_HELP)
     .option('--accept-rollback', ACCEPT_ROLLBACK_HELP)
     .option('--demo', 'open the terminal UI on a throwaway vault with sample data')
@@ -65,7 +70,7 @@ export function buildProgram(cli: Cli, argv?: readonly string[]): Command {
     // Extra words reach the action, which names them as an unknown command (commander would
     // call them "too many arguments").
     .allowExcessArguments(true)
-    .action(async (options: { vault?: string; demo?: boolean; acceptRollback?: boolean }, command: Command) => {
+    .action(async (options: { vault?: string; team?: string; demo?: boolean; acceptRollback?: boolean }, command: Command) => {
       const [unknown] = command.args;
       if (unknown !== undefined) {
         throw new UsageError(`Unknown command ${JSON.stringify(unknown)}.`, 'coffer --help lists the commands.');
@@ -76,8 +81,10 @@ export function buildProgram(cli: Cli, argv?: readonly string[]): Command {
           'In scripts use the subcommands: coffer ls, coffer get APP/ENV/KEY, coffer set … (coffer --help lists them).',
         );
       }
+      const team = options.vault === undefined && !options.demo ? (options.team ?? cli.deps.env['COFFER_TEAM']) : undefined;
       cli.exitCode = await cli.deps.launchTui({
         demo: options.demo === true,
+        ...(team && { team }),
         vaultPath: cli.deps.resolveVaultPath(options.vault, cli.deps.env),
         acceptRollback: options.acceptRollback === true,
         context: cli.deps.context,
@@ -107,6 +114,7 @@ const COMMAND_GROUPS = [
   registerRunCommand,
   registerTransferCommands,
   registerAuditCommands,
+  registerTeamCommands,
 ];
 
 /** Runs one invocation; resolves to its exit code. */

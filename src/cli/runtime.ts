@@ -10,6 +10,8 @@ import type { Terminal } from './terminal.js';
 export interface TuiRequest {
   /** --demo: a throwaway vault with sample data instead of the real one. */
   demo: boolean;
+  /** --team / COFFER_TEAM: open this team vault instead of the local file. */
+  team?: string;
   vaultPath: string;
   acceptRollback: boolean;
   context: Context;
@@ -31,6 +33,17 @@ export interface VaultKeyManager {
   rekey(options: { passphrase?: string; actor: string }): Promise<{ recoveryCode: string; warnings: string[] }>;
 }
 
+/** A run on a team vault (--team, COFFER_TEAM): its opener and what only team vaults have. */
+export interface TeamRun {
+  opener: VaultOpener;
+  /** The member name this machine acts as in the team: the actor of its writes. */
+  member: string;
+  /** This member's personal overrides by secret id, once the vault is open. */
+  personal(): Promise<ReadonlyMap<string, { value: string; updatedAt: string }>>;
+  /** Sets (or with null removes) this member's personal value of a secret. */
+  setPersonal(app: string, env: string, key: string, value: string | null): Promise<void>;
+}
+
 export interface CliDeps {
   terminal: Terminal;
   env: Env;
@@ -38,6 +51,13 @@ export interface CliDeps {
   /** --vault, else COFFER_VAULT, else the default location. */
   resolveVaultPath(flag: string | undefined, env: Env): string;
   openerFor(path: string, options?: OpenOptions): VaultOpener;
+  /**
+   * The team vault named by `flag`, else COFFER_TEAM; undefined when neither names one (the run
+   * is on the local file). Loads the team code only then.
+   */
+  teamRun(flag: string | undefined, env: Env): Promise<TeamRun | undefined>;
+  /** The team module, for the `team` subcommands (loaded on first use). */
+  teamModule(): Promise<typeof import('../team/index.js')>;
   keysOf(repository: VaultRepository): VaultKeyManager | undefined;
   /** Sentences about a vault file or folder other users can read, printed as warnings. */
   permissionWarnings(path: string): Promise<string[]>;

@@ -8,6 +8,7 @@ import type { Clipboard } from '../platform/clipboard.js';
 import { mark } from '../platform/timings.js';
 import { unlockEarly } from './early-unlock.js';
 import type { EarlyUnlock } from './early-unlock.js';
+import type { TeamConsole } from '../ui/team/port.js';
 
 /** The UI's clipboard port over the platform adapter; OSC 52 clears blind, which counts as done. */
 function clipboardPort(clipboard: Clipboard) {
@@ -41,7 +42,7 @@ async function sessionFrom(early: EarlyUnlock, context: Context): Promise<VaultS
   }
 }
 
-export async function launchTui(request: { opener: VaultOpener; context: Context; demo: boolean }): Promise<number> {
+export async function launchTui(request: { opener: VaultOpener; context: Context; demo: boolean; team?: TeamConsole }): Promise<number> {
   // Without a terminal the UI only says it needs one: nothing to unlock for.
   const early = !request.demo && process.stdin.isTTY && process.stdout.isTTY ? unlockEarly(request.opener) : undefined;
   try {
@@ -57,7 +58,7 @@ export async function launchTui(request: { opener: VaultOpener; context: Context
     // Once the vault is open, the UI's first frame is the main view instead of start-up screens
     // drawn first; a keychain that takes its time still gets its screen.
     const session = early ? await sessionFrom(early, request.context) : undefined;
-    return await runTui({ opener: early?.opener ?? request.opener, context: request.context, ...withClipboard, ...(session && { session }) });
+    return await runTui({ opener: early?.opener ?? request.opener, context: request.context, ...withClipboard, ...(session && { session }), ...(request.team && { team: request.team }) });
   } finally {
     await early?.dispose();
   }

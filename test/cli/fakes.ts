@@ -119,6 +119,12 @@ export function harness(env: Record<string, string | undefined> = {}): Harness {
             }),
             h.wrapRepository,
           ),
+        // Team vaults are tested against a real etcd (test/e2e/team*.test.ts), not here.
+        teamRun: async (flag, env) => {
+          if (flag ?? env['COFFER_TEAM']) throw new Error('the unit harness has no team vaults');
+          return undefined;
+        },
+        teamModule: () => import('../../src/team/index.js'),
         keysOf: (repository: VaultRepository) => (repository instanceof FileVaultRepository ? repository : undefined),
         permissionWarnings: async () => h.warnings,
         launchTui: async (request) => {

@@ -2,6 +2,7 @@
 // ever used after saving.
 import type { Command } from 'commander';
 import { resolveEnvironment } from '../../domain/resolve.js';
+import { secretId } from '../../domain/ids.js';
 import { validateAppName, validateEnvName } from '../../domain/names.js';
 import { parseEnvAddress, parseList } from '../address.js';
 import type { Cli } from '../cli.js';
@@ -63,9 +64,21 @@ export function registerRunCommand(program: Command, cli: Cli): void {
       const [file, ...args] = argv;
       if (!file) throw new UsageError('No program to run.', `Put it after APP/ENV and --, ${EXAMPLE}`);
 
-      const secrets = await cli.withSession(command, async (session) =>
-        resolveEnvironment(session.state, app, env, only ? { only } : {}),
-      );
+      const secrets = await cli.withSession(command, async (session, unlocked) => {
+        const resolved = resolveEnvironment(session.state, app, env, only ? { only } : {});
+        if (!unlocked.team) return resolved;
+        // On a team vault, your personal values stand in for the shared ones (named on stderr).
+        const personal = await unlocked.team.personal();
+        const used: string[] = [];
+        const out = resolved.map((entry) => {
+          const mine = personal.get(secretId(entry.secret.app, entry.secret.env, entry.key));
+          if (!mine) return entry;
+          used.push(entry.key);
+          return { ...entry, value: mine.value };
+        });
+        if (used.length) cli.io.note(`coffer: using your personal value of ${used.join(', ')}.`);
+        return out;
+      });
       // Catch signals before any file is written, so the files never outlive a SIGTERM.
       const supervisor = new Supervisor();
       try {

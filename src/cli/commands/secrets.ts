@@ -60,6 +60,7 @@ export function registerSecretCommands(program: Command, cli: Cli): void {
     .option('--max-versions <n>', 'versions to keep (default 10); the oldest beyond that are dropped')
     .option('--expect-version <n>', 'check-and-set: fail unless the current version is N (0 = must not exist yet)')
     .option('--keep-newline', 'store stdin byte for byte, without removing a trailing newline (PEM files)')
+    .option('--personal', 'team vaults: a value only you see, used over the shared one by your run, get and TUI')
     .addHelpText(
       'after',
       [
@@ -84,9 +85,19 @@ export function registerSecretCommands(program: Command, cli: Cli): void {
       if (fromArgv) {
         io.warn('the value was given on the command line: it is now in your shell history and was visible to other processes (ps). Prefer stdin.');
       }
-      await cli.withSession(command, async (session) => {
+      await cli.withSession(command, async (session, unlocked) => {
         // Fail on an unknown app or environment before asking for the value.
         findEnv(findApp(session.state, address.app), address.env);
+        if (options.personal) {
+          if (!unlocked.team) throw new UsageError('--personal is for team vaults (--team TEAM or COFFER_TEAM): a local vault is yours alone already.');
+          if (meta && Object.keys(meta).length > 0) throw new UsageError('A personal value has no metadata of its own; set --type, --comment and the like on the shared secret.');
+          const shared = session.state.secrets[secretId(address.app, address.env, address.key)];
+          if (!shared) throw new NotFoundError(`${formatAddress(address)} does not exist, so there is nothing to override.`, 'Create the shared secret first; your personal value then overrides it for you.');
+          const personal = fromArgv ? valueArg : await readValue(cli, formatAddress(address), options.keepNewline === true);
+          await unlocked.team.setPersonal(address.app, address.env, address.key, personal);
+          io.print(`${formatAddress(address)}: your personal value (overrides shared v${currentVersion(shared)?.n ?? '?'} for you only)`);
+          return;
+        }
         const value = fromArgv ? valueArg : await readValue(cli, formatAddress(address), options.keepNewline === true);
         const result = await session.apply((state, context) =>
           setSecret(state, context, { ...address, value, meta, ...(expectedVersion !== undefined && { expectedVersion }) }),
@@ -120,9 +131,16 @@ export function registerSecretCommands(program: Command, cli: Cli): void {
     .action(async (addressText: string, options: { version?: string }, command: Command) => {
       const address = parseSecretAddress(addressText);
       const wanted = options.version === undefined ? undefined : parseVersionNumber(options.version);
-      await cli.withSession(command, async (session) => {
+      await cli.withSession(command, async (session, unlocked) => {
         const where = formatAddress(address);
         const secret = findSecret(session.state, address.app, address.env, address.key);
+        // On a team vault, your personal value stands in for the current version (not a past one).
+        const personal = wanted === undefined && unlocked.team ? (await unlocked.team.personal()).get(secretId(address.app, address.env, address.key)) : undefined;
+        if (personal) {
+          io.note(`coffer: ${where}: your personal value (overrides shared v${currentVersion(secret)?.n ?? '?'}).`);
+          writeValue(cli, personal.value);
+          return;
+        }
         if (secret.type === 'sealed') {
           throw new RefusedError(
             `${where} is sealed: its value is never shown after saving.`,
@@ -145,19 +163,25 @@ export function registerSecretCommands(program: Command, cli: Cli): void {
         if (version.state === 'destroyed' || version.value === null) {
           throw new NotFoundError(`${where}: ${label} was destroyed; its value is gone.`, `See \`coffer versions ${where}\`.`);
         }
-        const stdout = cli.deps.terminal.stdout;
-        if (stdout.isTTY) {
-          const shown = sanitizeValue(version.value);
-          stdout.write(`${shown}\n`);
-          if (shown !== version.value) io.note('coffer: the value holds control characters, shown escaped here; pipe it to get the raw bytes.');
-        } else {
-          stdout.write(version.value);
-        }
+        writeValue(cli, version.value);
       });
     });
 }
 
+/** A value on stdout: the exact bytes to a pipe or file; escaped, with a newline, on a terminal. */
+function writeValue(cli: Cli, value: string): void {
+  const stdout = cli.deps.terminal.stdout;
+  if (stdout.isTTY) {
+    const shown = sanitizeValue(value);
+    stdout.write(`${shown}\n`);
+    if (shown !== value) cli.io.note('coffer: the value holds control characters, shown escaped here; pipe it to get the raw bytes.');
+  } else {
+    stdout.write(value);
+  }
+}
+
 interface SetOptions {
+  personal?: boolean;
   type?: string;
   kind?: string;
   purpose?: string;
