@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { VaultSession } from '../domain/session.js';
 import type { VaultOpener } from '../domain/ports.js';
+import { NotFoundError, RefusedError } from '../domain/errors.js';
 import { Io } from './runtime.js';
 import type { CliDeps, TeamRun } from './runtime.js';
 import { unlockVault } from './unlock.js';
@@ -80,9 +81,30 @@ export class Cli {
       // On a team vault, writes are signed with the member's name.
       const context = team ? { ...this.deps.context, actor: team.member } : this.deps.context;
       session = await VaultSession.open(repository, context);
-      return await work(session, team ? { ...unlocked, team } : unlocked);
+      try {
+        return await work(session, team ? { ...unlocked, team } : unlocked);
+      } catch (error) {
+        throw team ? lockedInstead(error, team) : error;
+      }
     } finally {
       await (session ? session.close() : repository.close());
     }
   }
+}
+
+/**
+ * On a team vault, a secret of an environment this member holds no key for was never decrypted,
+ * so the command found nothing there: say that it is locked, and who can grant it, instead.
+ */
+function lockedInstead(error: unknown, team: TeamRun): unknown {
+  if (!(error instanceof NotFoundError)) return error;
+  for (const { app, env, grantors } of team.locked()) {
+    const scope = `${app}/${env}`;
+    if (!new RegExp(`(^|[\\s"'\`(])${scope.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(/|[\\s"'\`):.,]|$)`).test(error.message)) continue;
+    return new RefusedError(
+      `${scope} is locked to you: you hold no key for it, so its secrets are never fetched in a form you could read.`,
+      grantors.length ? `Ask ${grantors.join(' or ')} to run \`coffer team grant ${team.member} ${scope}\`.` : 'Ask an admin of the team to grant it.',
+    );
+  }
+  return error;
 }

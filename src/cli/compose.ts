@@ -33,10 +33,11 @@ export function createDeps(argv: readonly string[] = []): CliDeps {
     const name = flag ?? runEnv['COFFER_TEAM'];
     if (name === undefined || name === '') return undefined;
     const team = await teamModule();
-    const { entry, opener } = await team.openTeamVault(name, runEnv, context);
+    const { entry, opener, console } = await team.openTeamVault(name, runEnv, context);
     return {
       opener,
       member: entry.member,
+      locked: () => console.locked(),
       personal: () => team.personalOverrides(opener),
       setPersonal: async (app, envName, key, value) => {
         if (!opener.repository) throw new Error('setPersonal before the team vault is open');

@@ -42,6 +42,8 @@ export interface TeamRun {
   personal(): Promise<ReadonlyMap<string, { value: string; updatedAt: string }>>;
   /** Sets (or with null removes) this member's personal value of a secret. */
   setPersonal(app: string, env: string, key: string, value: string | null): Promise<void>;
+  /** Environments this member holds no key for, and the admins who can grant them. */
+  locked(): Array<{ app: string; env: string; grantors: string[] }>;
 }
 
 export interface CliDeps {
