@@ -8,7 +8,6 @@ import type { Clipboard } from '../platform/clipboard.js';
 import { mark } from '../platform/timings.js';
 import { unlockEarly } from './early-unlock.js';
 import type { EarlyUnlock } from './early-unlock.js';
-import type { TeamConsole } from '../ui/team/port.js';
 
 /** The UI's clipboard port over the platform adapter; OSC 52 clears blind, which counts as done. */
 function clipboardPort(clipboard: Clipboard) {
@@ -42,7 +41,7 @@ async function sessionFrom(early: EarlyUnlock, context: Context): Promise<VaultS
   }
 }
 
-export async function launchTui(request: { opener: VaultOpener; context: Context; demo: boolean; team?: TeamConsole }): Promise<number> {
+export async function launchTui(request: { opener: VaultOpener; context: Context; demo: boolean; team?: import('../ui/team/port.js').TeamConsole }): Promise<number> {
   // Without a terminal the UI only says it needs one: nothing to unlock for.
   const early = !request.demo && process.stdin.isTTY && process.stdout.isTTY ? unlockEarly(request.opener) : undefined;
   try {
