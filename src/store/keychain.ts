@@ -110,6 +110,15 @@ export class OsKeychain implements KeyProvider {
     return this.call((keytar) => keytar.deletePassword(this.service, account));
   }
 
+  /** A text secret (a team member's identity), with the same bound and failure reasons. */
+  async getText(account: string): Promise<string | null> {
+    return this.call((keytar) => keytar.getPassword(this.service, account));
+  }
+
+  async setText(account: string, text: string): Promise<void> {
+    await this.call((keytar) => keytar.setPassword(this.service, account, text));
+  }
+
   private async call<T>(operation: (keytar: KeytarApi) => Promise<T>): Promise<T> {
     const keytar = await this.keytar();
     return this.guard(operation(keytar));
