@@ -40,7 +40,8 @@ export function createDeps(argv: readonly string[] = []): CliDeps {
       locked: () => console.locked(),
       personal: () => team.personalOverrides(opener),
       setPersonal: async (app, envName, key, value) => {
-        if (!opener.repository) throw new Error('setPersonal before the team vault is open');
+        if (!opener.repository || !opener.handle) throw new Error('setPersonal before the team vault is open');
+        await team.ensurePersonalScope(opener.handle);
         await opener.repository.setPersonal(entry.member, app, envName, key, value);
       },
     };

@@ -14,7 +14,7 @@ export type { TeamEntry } from './config.js';
 export { generateIdentity, exportIdentity, importIdentity, fingerprintOf } from './identity.js';
 export type { MemberIdentity } from './identity.js';
 export { createIdentityStore, osTeamSecretStore } from './identity-store.js';
-export { initTeam, joinTeam, readMembership, grant, revoke, grantorsOf } from './membership.js';
+export { initTeam, joinTeam, readMembership, grant, revoke, grantorsOf, ensurePersonalScope } from './membership.js';
 export type { MemberRow, RequestRow, AccessRow, Membership } from './membership.js';
 export { TeamVaultOpener, connectionFromEnv } from './opener.js';
 export { OpenedTeamConsole } from './console.js';

@@ -7,7 +7,7 @@ import type { IKeyValue } from 'etcd3';
 import { CofferError, NotFoundError, RefusedError } from '../domain/errors.js';
 import type { Context, RecordChange } from '../domain/ports.js';
 import type { EtcdClient, Scope, TeamLayout } from '../store/etcd/index.js';
-import { EtcdVaultRepository, StaticKeyRing, TEAM_SCOPE, envScope } from '../store/etcd/index.js';
+import { EtcdVaultRepository, StaticKeyRing, TEAM_SCOPE, envScope, personalScope } from '../store/etcd/index.js';
 import { fingerprintOf, unwrapKey, wrapKey } from './identity.js';
 import type { MemberIdentity } from './identity.js';
 
@@ -219,6 +219,11 @@ export async function ensureScopes(handle: TeamHandle, scopes: Scope[]): Promise
     key.fill(0);
   }
   return made;
+}
+
+/** This member's personal scope (their overrides): its key is made on first use, for them alone. */
+export async function ensurePersonalScope(handle: TeamHandle): Promise<void> {
+  await ensureScopes(handle, [personalScope(handle.member)]);
 }
 
 /**

@@ -16,7 +16,8 @@ let cluster: EtcdCluster;
 let ws: Workspace;
 const TEAM = `acme${process.pid}`;
 
-/** One member's machine: its own config folder (teams.json, identity file), same keyring. */
+/** One member's machine: its own config folder (teams.json, identity file), same keyring (the
+ * member name is given with --as: every process here runs as the same OS user). */
 function machine(name: string, extra: Record<string, string> = {}) {
   const home = join(ws.root, name);
   mkdirSync(home, { recursive: true, mode: 0o700 });
@@ -55,14 +56,14 @@ describe('a team vault on etcd', () => {
   it('init, join, grant with matching fingerprints, then each reads what they were granted', async () => {
     const a = alice();
     const b = bob();
-    const init = ok(await a.run(['team', 'init', TEAM, '--etcd', cluster.endpoints.join(',')]), 'team init');
+    const init = ok(await a.run(['team', 'init', TEAM, '--etcd', cluster.endpoints.join(','), '--as', 'alice']), 'team init');
     expect(init.stdout).toContain(`Created team vault ${TEAM}`);
     ok(await a.run(['--team', TEAM, 'app', 'add', 'api']), 'app add');
     ok(await a.run(['--team', TEAM, 'set', 'api/production/DB_PASSWORD'], { input: 'prod-secret-1' }), 'set production');
     ok(await a.run(['--team', TEAM, 'set', 'api/staging/DB_PASSWORD'], { input: 'staging-secret-1' }), 'set staging');
     expect(ok(await a.run(['--team', TEAM, 'get', 'api/production/DB_PASSWORD']), 'get').stdout).toBe('prod-secret-1');
 
-    const join = ok(await b.run(['team', 'join', TEAM, '--etcd', cluster.endpoints.join(',')]), 'team join');
+    const join = ok(await b.run(['team', 'join', TEAM, '--etcd', cluster.endpoints.join(','), '--as', 'bob']), 'team join');
     const joinPrint = fingerprintIn(join.stdout);
     const members = ok(await a.run(['team', 'members', '--json']), 'members');
     const listed = JSON.parse(members.stdout) as { members: Array<{ name: string }>; requests: Array<{ name: string; fingerprint: string }> };
@@ -139,7 +140,7 @@ describe('a team vault on etcd', () => {
     const a = alice();
     const downTeam = machine('offline');
     // A team configured at a port nobody listens on.
-    ok(await downTeam.run(['team', 'init', `${TEAM}x`, '--etcd', cluster.endpoints.join(',')]), 'init');
+    ok(await downTeam.run(['team', 'init', `${TEAM}x`, '--etcd', cluster.endpoints.join(','), '--as', 'offline']), 'init');
     const config = join(downTeam.env.XDG_CONFIG_HOME, 'coffer', 'teams.json');
     const { readFileSync } = await import('node:fs');
     writeFileSync(config, readFileSync(config, 'utf8').replaceAll(cluster.endpoints[0]!, 'http://127.0.0.1:9'));

@@ -4,7 +4,7 @@ import { chmod, readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CofferError, RefusedError } from '../../domain/errors.js';
 import { newVaultRecords } from '../../domain/operations.js';
-import type { RecordChange, RecordId, Revision } from '../../domain/ports.js';
+import type { RecordChange, RecordId, Revision, VaultRecord } from '../../domain/ports.js';
 import { parseEnvAddress } from '../address.js';
 import type { Cli } from '../cli.js';
 import { newPassphrase } from '../passphrase.js';
@@ -209,9 +209,10 @@ export function registerTeamCommands(program: Command, cli: Cli): void {
     .option('--team <name>', TEAM_HELP)
     .action(async (path: string, options: { team?: string }) => {
       const local = await unlockVault(cli.deps.openerFor(path), io, cli.deps.env, { recovery: false, proveKnowledge: false });
-      let records;
+      // Records are decoded on first read and wiped when the vault closes: read them all first.
+      let records: Array<[RecordId, VaultRecord]>;
       try {
-        records = await local.repository.load();
+        records = [...(await local.repository.load()).records].map(([id, entry]) => [id, entry.record]);
       } finally {
         await local.repository.close();
       }
@@ -221,7 +222,7 @@ export function registerTeamCommands(program: Command, cli: Cli): void {
         const changes: RecordChange[] = [];
         const expected: Record<RecordId, Revision | null> = {};
         const clashes: string[] = [];
-        for (const [id, { record }] of records.records) {
+        for (const [id, record] of records) {
           if (record.type === 'meta') continue;
           if (there.records.has(id) && record.type === 'secret') clashes.push(id.slice('secret:'.length));
           if (there.records.has(id) && record.type === 'app') {
