@@ -2,9 +2,10 @@
 // the member's identity from the keychain (or its passphrase-protected file), a client of the
 // team's etcd, the data keys wrapped to the member, then the repository. After an unlock,
 // `handle` and `repository` are there for the team commands and the TUI's team console.
+import { readFileSync } from 'node:fs';
 import { CofferError, RefusedError } from '../domain/errors.js';
 import type { RecordChange, UnlockMethod, VaultOpener, VaultRepository } from '../domain/ports.js';
-import type { EtcdClient, EtcdVaultRepository } from '../store/etcd/index.js';
+import type { EtcdClient, EtcdTls, EtcdVaultRepository } from '../store/etcd/index.js';
 import { EtcdVaultRepository as Repository, TeamLayout, connectEtcd } from '../store/etcd/index.js';
 import type { TeamEntry } from './config.js';
 import type { IdentityStore } from './identity-store.js';
@@ -16,19 +17,42 @@ import { TeamVaultRepository } from './team-repository.js';
 export interface TeamConnection {
   endpoints: string[];
   auth?: { username: string; password: string };
+  tls?: EtcdTls;
   callTimeoutMs?: number;
 }
 
-/** etcd credentials and call bound from the environment (COFFER_ETCD_USER / _PASSWORD / _TIMEOUT_MS). */
+/**
+ * etcd credentials, TLS files and the call bound from the environment: COFFER_ETCD_USER and
+ * COFFER_ETCD_PASSWORD, COFFER_ETCD_CA / _CERT / _KEY (PEM files), COFFER_ETCD_TIMEOUT_MS.
+ */
 export function connectionFromEnv(entry: TeamEntry, env: Record<string, string | undefined>): TeamConnection {
   const user = env['COFFER_ETCD_USER'];
   const password = env['COFFER_ETCD_PASSWORD'];
   const timeout = Number(env['COFFER_ETCD_TIMEOUT_MS']);
+  const tls: EtcdTls = {};
+  for (const [name, field] of [['COFFER_ETCD_CA', 'ca'], ['COFFER_ETCD_CERT', 'cert'], ['COFFER_ETCD_KEY', 'key']] as const) {
+    const path = env[name];
+    if (path) tls[field] = readPem(name, path);
+  }
   return {
     endpoints: entry.endpoints,
     ...(user && { auth: { username: user, password: password ?? '' } }),
+    ...(Object.keys(tls).length > 0 && { tls }),
     ...(Number.isFinite(timeout) && timeout > 0 && { callTimeoutMs: timeout }),
   };
+}
+
+function readPem(variable: string, path: string): Buffer {
+  let pem: Buffer;
+  try {
+    pem = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new CofferError('usage', `${variable}=${path} cannot be read (${code}).`, `Point ${variable} at a PEM file.`);
+  }
+  // The contents are never quoted back: a key file is a secret.
+  if (!pem.includes('-----BEGIN ')) throw new CofferError('usage', `${variable}=${path} is not a PEM file.`, `Point ${variable} at a PEM file (-----BEGIN …).`);
+  return pem;
 }
 
 export class TeamVaultOpener implements VaultOpener {

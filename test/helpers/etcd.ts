@@ -2,9 +2,10 @@
 // free ports, each with a temporary data dir and fast election flags (ready in ~150 ms). Members
 // can be killed (-9), frozen (SIGSTOP), thawed and restarted on their data; the leader can be
 // found. stop() ends every process this helper started and removes the data.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { existsSync, openSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,49 @@ export interface EtcdMember {
   exited: Promise<void>;
 }
 
+/** A throwaway PKI made with openssl: a CA, a server certificate for 127.0.0.1, a client's. */
+export interface TestPki {
+  caFile: string;
+  serverCertFile: string;
+  serverKeyFile: string;
+  clientCertFile: string;
+  clientKeyFile: string;
+  /** Another CA, which signed nothing the server has (for "unknown CA"). */
+  otherCaFile: string;
+}
+
+/** Makes a TestPki in `dir` (EC P-256 keys, one day). */
+export function makeTestPki(dir: string): TestPki {
+  const at = (name: string) => join(dir, name);
+  const ssl = (...args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const ca = (name: string) => {
+    ssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', `/CN=${name}`, '-keyout', at(`${name}.key`), '-out', at(`${name}.crt`));
+  };
+  const leaf = (name: string, ext: string) => {
+    writeFileSync(at(`${name}.ext`), ext);
+    ssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', `/CN=${name}`, '-keyout', at(`${name}.key`), '-out', at(`${name}.csr`));
+    ssl('x509', '-req', '-in', at(`${name}.csr`), '-CA', at('test-ca.crt'), '-CAkey', at('test-ca.key'), '-CAcreateserial', '-days', '1', '-extfile', at(`${name}.ext`), '-out', at(`${name}.crt`));
+  };
+  ca('test-ca');
+  ca('other-ca');
+  leaf('server', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n');
+  leaf('client', 'extendedKeyUsage=clientAuth\n');
+  return {
+    caFile: at('test-ca.crt'),
+    serverCertFile: at('server.crt'),
+    serverKeyFile: at('server.key'),
+    clientCertFile: at('client.crt'),
+    clientKeyFile: at('client.key'),
+    otherCaFile: at('other-ca.crt'),
+  };
+}
+
+/** Serving clients over TLS: the server's certificate, and whether a client certificate is required. */
+export interface EtcdTlsOptions {
+  pki: TestPki;
+  clientCertAuth?: boolean;
+}
+
 const running = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
@@ -36,6 +80,7 @@ export class EtcdCluster {
     private readonly initialCluster: string,
     private readonly token: string,
     private readonly elections: 'fast' | 'default' = 'fast',
+    readonly tls: EtcdTlsOptions | undefined = undefined,
   ) {}
 
   /**
@@ -43,7 +88,7 @@ export class EtcdCluster {
    * heartbeat, 200 ms election timeout) for tests; `elections: 'default'` keeps etcd's own
    * 100 ms / 1 s, as a production cluster runs, for measuring how long a leader loss stalls writes.
    */
-  static async start(size: 1 | 3 = 1, options: { elections?: 'fast' | 'default' } = {}): Promise<EtcdCluster> {
+  static async start(size: 1 | 3 = 1, options: { elections?: 'fast' | 'default'; tls?: EtcdTlsOptions } = {}): Promise<EtcdCluster> {
     if (!existsSync(ETCD_BINARY)) {
       throw new Error(`etcd is not installed at ${ETCD_BINARY}: install it (apt-get install -y etcd-server etcd-client) or set COFFER_TEST_ETCD to its path`);
     }
@@ -53,7 +98,7 @@ export class EtcdCluster {
       const [client, peer] = [await freePort(), await freePort()];
       members.push({
         name: `m${i}`,
-        clientUrl: `http://127.0.0.1:${client}`,
+        clientUrl: `${options.tls ? 'https' : 'http'}://127.0.0.1:${client}`,
         peerUrl: `http://127.0.0.1:${peer}`,
         dataDir: join(root, `m${i}`),
         logFile: join(root, `m${i}.log`),
@@ -62,7 +107,7 @@ export class EtcdCluster {
       });
     }
     const initialCluster = members.map((m) => `${m.name}=${m.peerUrl}`).join(',');
-    const cluster = new EtcdCluster(root, members, initialCluster, `coffer-test-${Date.now()}-${process.pid}`, options.elections);
+    const cluster = new EtcdCluster(root, members, initialCluster, `coffer-test-${Date.now()}-${process.pid}`, options.elections, options.tls);
     try {
       for (const member of members) cluster.spawn(member);
       await Promise.all(members.map((member) => cluster.waitHealthy(member)));
@@ -153,6 +198,13 @@ export class EtcdCluster {
         '--initial-cluster-token', this.token,
         '--initial-cluster-state', 'new',
         ...(this.elections === 'fast' ? ['--heartbeat-interval', '20', '--election-timeout', '200'] : []),
+        ...(this.tls
+          ? [
+              '--cert-file', this.tls.pki.serverCertFile,
+              '--key-file', this.tls.pki.serverKeyFile,
+              ...(this.tls.clientCertAuth ? ['--client-cert-auth', '--trusted-ca-file', this.tls.pki.caFile] : []),
+            ]
+          : []),
         '--logger', 'zap',
         '--log-outputs', 'stderr',
       ],
@@ -174,20 +226,40 @@ export class EtcdCluster {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (Date.now() < deadline) {
       if (!member.process) throw new Error(`etcd ${member.name} exited while starting:\n${this.log(this.members.indexOf(member))}`);
-      if (await healthy(member.clientUrl)) return;
+      if (await healthy(member.clientUrl, this.tls)) return;
       await new Promise((r) => setTimeout(r, 20));
     }
     throw new Error(`etcd ${member.name} not healthy within 15 s:\n${this.log(this.members.indexOf(member))}`);
   }
 }
 
-export async function healthy(clientUrl: string): Promise<boolean> {
+export async function healthy(clientUrl: string, tls?: EtcdTlsOptions): Promise<boolean> {
+  if (clientUrl.startsWith('https:')) return healthyTls(clientUrl, tls);
   try {
     const response = await fetch(`${clientUrl}/health`, { signal: AbortSignal.timeout(500) });
     return ((await response.json()) as { health?: string }).health === 'true';
   } catch {
     return false;
   }
+}
+
+function healthyTls(clientUrl: string, tls: EtcdTlsOptions | undefined): Promise<boolean> {
+  return new Promise((resolve) => {
+    const pki = tls?.pki;
+    const req = httpsRequest(
+      new URL('/health', clientUrl),
+      { timeout: 500, servername: '', ...(pki && { ca: readFileSync(pki.caFile), cert: readFileSync(pki.clientCertFile), key: readFileSync(pki.clientKeyFile) }) },
+      (response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+        response.on('end', () => resolve(/"health":\s*"true"/.test(body)));
+        response.on('error', () => resolve(false));
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+    req.end();
+  });
 }
 
 async function status(clientUrl: string): Promise<{ memberId: string; leader: string } | undefined> {

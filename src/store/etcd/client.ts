@@ -5,7 +5,10 @@
 // waits longer than `overallTimeoutMs`. Errors come out as CofferErrors a user can act on.
 import type { Etcd3, IKeyValue, IRangeRequest, ITxnRequest, ITxnResponse } from 'etcd3';
 import { CofferError } from '../../domain/errors.js';
-import { EtcdAuthError, EtcdRequestError, EtcdUnreachableError } from './errors.js';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
+import { EtcdAuthError, EtcdRequestError, EtcdTlsError, EtcdUnreachableError } from './errors.js';
 import { prefixEnd } from './layout.js';
 
 export interface EtcdClientOptions {
@@ -13,10 +16,21 @@ export interface EtcdClientOptions {
   endpoints: string[];
   /** etcd's own user, when the cluster has auth enabled. */
   auth?: { username: string; password: string };
+  /**
+   * TLS for https:// endpoints: the CA that signed the members' certificates (else the system's
+   * roots), and a client certificate and key when etcd asks for one (--client-cert-auth). PEM.
+   */
+  tls?: EtcdTls;
   /** Deadline of one attempt of one call (etcd3 retries up to 3 times). Default 2,000 ms. */
   callTimeoutMs?: number;
   /** Bound on a whole call, retries included. Default 3 × callTimeoutMs + 1 s. */
   overallTimeoutMs?: number;
+}
+
+export interface EtcdTls {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
 }
 
 export const DEFAULT_CALL_TIMEOUT_MS = 2_000;
@@ -40,6 +54,9 @@ export class EtcdClient {
   readonly endpoints: readonly string[];
   readonly callTimeoutMs: number;
   readonly overallTimeoutMs: number;
+  /** The etcd user this client authenticates as; undefined when it sends no credentials. */
+  readonly authUser: string | undefined;
+  readonly #tls: EtcdTls | undefined;
   #closed = false;
   readonly #outcomes = new Set<(outcome: CallOutcome) => void>();
 
@@ -50,6 +67,8 @@ export class EtcdClient {
     this.endpoints = [...options.endpoints];
     this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
     this.overallTimeoutMs = options.overallTimeoutMs ?? 3 * this.callTimeoutMs + 1_000;
+    this.#tls = options.tls;
+    this.authUser = options.auth?.username;
   }
 
   get closed(): boolean {
@@ -135,7 +154,7 @@ export class EtcdClient {
    * it has a leader), each bounded by a short timeout. For "N of M endpoints down".
    */
   async health(): Promise<EndpointHealth> {
-    const results = await Promise.all(this.endpoints.map(async (endpoint) => [endpoint, await endpointHealthy(endpoint)] as const));
+    const results = await Promise.all(this.endpoints.map(async (endpoint) => [endpoint, await endpointHealthy(endpoint, this.#tls)] as const));
     return { up: results.filter(([, ok]) => ok).map(([e]) => e), down: results.filter(([, ok]) => !ok).map(([e]) => e) };
   }
 
@@ -156,6 +175,8 @@ export class EtcdClient {
       case 'credentials':
       case 'permission':
         return new EtcdAuthError(this.endpoints, kind);
+      case 'tls':
+        return new EtcdTlsError(this.endpoints, error instanceof Error ? error.message : String(error));
       case 'closed':
         return new EtcdRequestError(this.endpoints, `the connection was closed before the ${what} finished`);
       default:
@@ -180,7 +201,22 @@ export async function connectEtcd(options: EtcdClientOptions): Promise<EtcdClien
   for (const endpoint of options.endpoints) {
     if (!/^https?:\/\/[^/\s]+\/?$/.test(endpoint)) throw new CofferError('usage', `${JSON.stringify(endpoint)} is not an etcd endpoint.`, 'Give etcd client URLs such as http://10.0.0.1:2379.');
   }
+  const secure = options.endpoints.filter((e) => e.startsWith('https://')).length;
+  if (secure !== 0 && secure !== options.endpoints.length) {
+    throw new CofferError('usage', 'The etcd endpoints mix http:// and https://.', 'A cluster serves its clients one way: give every endpoint the same scheme.');
+  }
+  const tls = options.tls;
+  if (tls && secure === 0) {
+    throw new CofferError('usage', 'TLS files were given (COFFER_ETCD_CA, COFFER_ETCD_CERT, COFFER_ETCD_KEY) but the etcd endpoints are http://.', 'Give the endpoints as https://… to use TLS, or drop the TLS settings.');
+  }
+  if (tls && Boolean(tls.cert) !== Boolean(tls.key)) {
+    throw new CofferError('usage', 'A client certificate needs its key, and a key its certificate (COFFER_ETCD_CERT and COFFER_ETCD_KEY).', 'Set both, or neither.');
+  }
   const callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  // grpc-js names an IP endpoint as the TLS server name, for which Node prints a deprecation
+  // warning (DEP0123) on stderr, in the middle of a command's output, about a dependency the
+  // user cannot change. A CLI that talks TLS to etcd by address keeps its stderr for its own words.
+  if (secure > 0) process.noDeprecation = true;
   const { Etcd3 } = await import('etcd3');
   const deadline = () => ({ deadline: Date.now() + callTimeoutMs });
   const etcd = new Etcd3({
@@ -189,11 +225,13 @@ export async function connectEtcd(options: EtcdClientOptions): Promise<EtcdClien
     // lease keep-alives) must not have one.
     defaultCallOptions: (context) => (context.isStream ? {} : deadline()),
     ...(options.auth && { auth: { username: options.auth.username, password: options.auth.password, callOptions: deadline } }),
+    // Without credentials etcd3 still speaks TLS to https:// hosts, trusting the system's roots.
+    ...(tls && { credentials: { rootCertificate: tls.ca ?? null, privateKey: tls.key ?? null, certChain: tls.cert ?? null } as never }),
   });
   return new EtcdClient(etcd, { ...options, callTimeoutMs });
 }
 
-export type EtcdErrorKind = 'unreachable' | 'credentials' | 'permission' | 'closed' | 'other';
+export type EtcdErrorKind = 'unreachable' | 'tls' | 'credentials' | 'permission' | 'closed' | 'other';
 
 const UNREACHABLE = new Set([
   'GRPCUnavailableError',
@@ -204,18 +242,22 @@ const UNREACHABLE = new Set([
   'IsolatedCircuitError',
   'CallTimedOut',
 ]);
+const TLS_FAILURE = /certificate|self[- ]signed|SSL routines|wrong version number|handshake|ERR_SSL|ERR_TLS|TLS/i;
 const CREDENTIALS = new Set(['EtcdAuthenticationFailedError', 'GRPCUnauthenticatedError', 'EtcdInvalidAuthTokenError']);
 
 /** What kind of failure an etcd3 / grpc error is, by its class (etcd3 is loaded lazily). */
 export function classifyEtcdError(error: unknown): EtcdErrorKind {
   const name = (error as { constructor?: { name?: string } } | null)?.constructor?.name ?? '';
+  const message = error instanceof Error ? error.message : '';
+  // grpc reports a failed handshake as UNAVAILABLE, like a member that is down; its details name
+  // the certificate. Told apart, the user hears what to fix rather than "unreachable".
+  if (TLS_FAILURE.test(message)) return 'tls';
   if (UNREACHABLE.has(name)) return 'unreachable';
   if (CREDENTIALS.has(name)) return 'credentials';
   if (name === 'EtcdPermissionDeniedError') return 'permission';
   if (name === 'ClientClosedError') return 'closed';
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH') return 'unreachable';
-  const message = error instanceof Error ? error.message : '';
   if (/No connection established|connect ECONNREFUSED|Connection dropped|deadline exceeded/i.test(message)) return 'unreachable';
   return 'other';
 }
@@ -226,12 +268,32 @@ class CallTimedOut extends Error {
   }
 }
 
-async function endpointHealthy(endpoint: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${endpoint.replace(/\/$/, '')}/health`, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
-    const body = (await response.json()) as { health?: unknown };
-    return body.health === 'true' || body.health === true;
-  } catch {
-    return false;
-  }
+/** GET /health of one member, over TLS with the client's CA and certificate for https://. */
+function endpointHealthy(endpoint: string, tls: EtcdTls | undefined): Promise<boolean> {
+  return new Promise((resolve) => {
+    const url = new URL('/health', endpoint);
+    const options = {
+      timeout: HEALTH_TIMEOUT_MS,
+      // No SNI for an IP address (Node warns that RFC 6066 forbids it); the name check still runs.
+      ...(isIP(url.hostname.replace(/^\[|\]$/g, '')) !== 0 && { servername: '' }),
+      ...(tls?.ca && { ca: tls.ca }),
+      ...(tls?.cert && { cert: tls.cert, key: tls.key }),
+    };
+    const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        try {
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { health?: unknown };
+          resolve(body.health === 'true' || body.health === true);
+        } catch {
+          resolve(false);
+        }
+      });
+      response.on('error', () => resolve(false));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+    req.end();
+  });
 }

@@ -46,6 +46,26 @@ export class EtcdAuthError extends CofferError {
   }
 }
 
+/** The TLS handshake with etcd failed: an unknown CA, a name mismatch, http spoken to https. */
+export class EtcdTlsError extends CofferError {
+  constructor(endpoints: readonly string[], detail: string) {
+    const reason = /self[- ]signed|unable to (get|verify)|unknown (ca|authority)|certificate verify/i.test(detail)
+      ? "its certificate is not signed by a CA coffer trusts"
+      : /altname|hostname|subject/i.test(detail)
+        ? "its certificate does not name the host coffer dialled"
+        : /wrong version number|http_request|packet length/i.test(detail)
+          ? 'it does not speak TLS on that port (an http:// endpoint?), or speaks it where http:// was given'
+          : /certificate required|bad certificate|alert/i.test(detail)
+            ? 'it wants a client certificate coffer did not present or it refused'
+            : 'the TLS handshake failed';
+    super(
+      'io',
+      `etcd at ${endpoints.join(', ')}: no secure connection — ${reason}.`,
+      'Give the CA of the cluster with COFFER_ETCD_CA=FILE (and a client certificate with COFFER_ETCD_CERT and COFFER_ETCD_KEY if etcd asks for one), and check the endpoints\' scheme.',
+    );
+  }
+}
+
 /** etcd answered with an error coffer has no better words for (the server's text is kept). */
 export class EtcdRequestError extends CofferError {
   constructor(endpoints: readonly string[], detail: string) {

@@ -27,8 +27,8 @@ export { sealRecord, openRecord, openWithKey, recordAad, recordGeneration, RECOR
 export { StaticKeyRing } from './keyring.js';
 export type { ScopeKey, TeamKeyRing } from './keyring.js';
 export { EtcdClient, connectEtcd, classifyEtcdError, DEFAULT_CALL_TIMEOUT_MS } from './client.js';
-export type { EndpointHealth, EtcdClientOptions, EtcdErrorKind } from './client.js';
-export { EtcdAuthError, EtcdRequestError, EtcdUnreachableError, ScopeLockedError, ScopeRotatedError, TamperedRecordError, UnknownOutcomeError } from './errors.js';
+export type { EndpointHealth, EtcdClientOptions, EtcdErrorKind, EtcdTls } from './client.js';
+export { EtcdAuthError, EtcdRequestError, EtcdTlsError, EtcdUnreachableError, ScopeLockedError, ScopeRotatedError, TamperedRecordError, UnknownOutcomeError } from './errors.js';
 export { EtcdVaultRepository } from './repository.js';
 export type { EtcdRepositoryOptions, LargeCommitStep } from './repository.js';
 export { ConnectionMonitor, describeConnection } from './connection.js';
