@@ -5,6 +5,7 @@
 import type { Context } from '../domain/ports.js';
 import { envScope } from '../store/etcd/index.js';
 import type { ConnectionState, JoinRequestView, LockedEnvironment, PersonalOverride, TeamConsole, TeamMemberView } from '../ui/team/port.js';
+import type { RoleSync } from './etcd-roles.js';
 import { grant, grantorsOf, readMembership, revoke } from './membership.js';
 import type { Membership } from './membership.js';
 import type { TeamVaultOpener } from './opener.js';
@@ -69,18 +70,20 @@ export class OpenedTeamConsole implements TeamConsole {
     };
   }
 
-  async grant(member: string, app: string, env: string, options: { admin?: boolean } = {}): Promise<{ fingerprint: string }> {
+  async grant(member: string, app: string, env: string, options: { admin?: boolean } = {}): Promise<{ fingerprint: string; serverNote?: string }> {
     const { handle } = this.opened();
     const result = await grant(handle, member, app, env, options);
     await this.refresh();
-    return { fingerprint: result.fingerprint };
+    const serverNote = roleNote(result.etcd);
+    return { fingerprint: result.fingerprint, ...(serverNote && { serverNote }) };
   }
 
-  async revoke(member: string, app: string, env: string): Promise<{ flagged: number }> {
+  async revoke(member: string, app: string, env: string): Promise<{ flagged: number; serverNote?: string }> {
     const { handle, repository } = this.opened();
     const result = await revoke(handle, repository, this.context, member, app, env);
     await this.refresh();
-    return { flagged: result.flagged };
+    const serverNote = roleNote(result.etcd);
+    return { flagged: result.flagged, ...(serverNote && { serverNote }) };
   }
 
   locked(): LockedEnvironment[] {
@@ -110,5 +113,19 @@ export class OpenedTeamConsole implements TeamConsole {
     this.#unwatch?.();
     this.#unwatch = undefined;
     this.#listeners.clear();
+  }
+}
+
+/** One line for the TUI's toast when etcd's role could not be kept in step (the CLI says more). */
+function roleNote(sync: RoleSync): string | undefined {
+  switch (sync.state) {
+    case 'not-allowed':
+      return `etcd role ${sync.role} unchanged: your etcd user may not manage roles (\`coffer team grant\` prints the etcdctl commands).`;
+    case 'failed':
+      return `etcd role ${sync.role} not updated: ${sync.message}`;
+    case 'synced':
+      return sync.userMissing ? `etcd has no user ${sync.user} for role ${sync.role}.` : undefined;
+    default:
+      return undefined;
   }
 }

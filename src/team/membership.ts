@@ -8,6 +8,8 @@ import { CofferError, NotFoundError, RefusedError } from '../domain/errors.js';
 import type { Context, RecordChange } from '../domain/ports.js';
 import type { EtcdClient, Scope, TeamLayout } from '../store/etcd/index.js';
 import { EtcdVaultRepository, StaticKeyRing, TEAM_SCOPE, envScope, personalScope } from '../store/etcd/index.js';
+import { syncJoinRole, syncMemberRole } from './etcd-roles.js';
+import type { RoleSync } from './etcd-roles.js';
 import { fingerprintOf, unwrapKey, wrapKey } from './identity.js';
 import type { MemberIdentity } from './identity.js';
 
@@ -133,7 +135,7 @@ export async function initTeam(options: {
   identity: MemberIdentity;
   initial: RecordChange[];
   now: () => Date;
-}): Promise<{ handle: TeamHandle; repository: EtcdVaultRepository }> {
+}): Promise<{ handle: TeamHandle; repository: EtcdVaultRepository; etcd: RoleSync }> {
   const { client, layout, team, member, identity, now } = options;
   const at = now().toISOString();
   const teamKey = randomBytes(KEY_BYTES);
@@ -153,7 +155,8 @@ export async function initTeam(options: {
   const ring = new StaticKeyRing([[TEAM_SCOPE, [[1, teamKey]]]]);
   teamKey.fill(0);
   const repository = await EtcdVaultRepository.initialize({ client, layout, keys: ring, initial: options.initial, actor: member, owner: member });
-  return { handle: { team, client, layout, member, identity, ring, now }, repository };
+  const etcd = await syncJoinRole(client, layout, team);
+  return { handle: { team, client, layout, member, identity, ring, now }, repository, etcd };
 }
 
 /** Files a join request with this member's public key. Returns the fingerprint to read out. */
@@ -230,7 +233,7 @@ export async function ensurePersonalScope(handle: TeamHandle): Promise<void> {
  * Gives `target` the key of app/env (and the directory key, if they lack it). A pending join
  * request is approved by this: the requester becomes a member. `admin` makes them an admin.
  */
-export async function grant(handle: TeamHandle, target: string, app: string, env: string, options: { admin?: boolean } = {}): Promise<{ fingerprint: string; approved: boolean }> {
+export async function grant(handle: TeamHandle, target: string, app: string, env: string, options: { admin?: boolean } = {}): Promise<{ fingerprint: string; approved: boolean; etcd: RoleSync }> {
   const membership = await readMembership(handle.client, handle.layout);
   requireAdmin(handle, membership);
   const member = membership.members.find((m) => m.name === target);
@@ -274,7 +277,8 @@ export async function grant(handle: TeamHandle, target: string, app: string, env
     const response = await handle.client.txn({ compare: compares, success: ops });
     if (!response.succeeded) throw new CofferError('conflict', `Access to ${scope} changed while granting it to ${target}; nothing was changed.`, 'Run the grant again.');
   }
-  return { fingerprint: subject.fingerprint, approved: request !== undefined && member === undefined };
+  const etcd = await syncMemberRole(handle.client, handle.layout, handle.team, target, await readMembership(handle.client, handle.layout));
+  return { fingerprint: subject.fingerprint, approved: request !== undefined && member === undefined, etcd };
 }
 
 /**
@@ -283,7 +287,7 @@ export async function grant(handle: TeamHandle, target: string, app: string, env
  * deleted, and each secret they could read tagged `exposed:<target>` so the audit flags it for
  * rotation. Returns how many secrets were tagged.
  */
-export async function revoke(handle: TeamHandle, repository: EtcdVaultRepository, context: Context, target: string, app: string, env: string): Promise<{ flagged: number; generation: number }> {
+export async function revoke(handle: TeamHandle, repository: EtcdVaultRepository, context: Context, target: string, app: string, env: string): Promise<{ flagged: number; generation: number; etcd: RoleSync }> {
   const membership = await readMembership(handle.client, handle.layout);
   requireAdmin(handle, membership);
   const scope = envScope(app, env);
@@ -312,7 +316,8 @@ export async function revoke(handle: TeamHandle, repository: EtcdVaultRepository
   for (let i = 0; i < theirs.length; i += 100) await handle.client.txn({ compare: [], success: theirs.slice(i, i + 100).map((kv) => del(kv.key.toString('utf8'))) });
 
   const flagged = await flagExposed(repository, context, app, env, target);
-  return { flagged, generation };
+  const etcd = await syncMemberRole(handle.client, handle.layout, handle.team, target, await readMembership(handle.client, handle.layout));
+  return { flagged, generation, etcd };
 }
 
 /** Tags every secret of app/env `exposed:<member>`, in one commit. */

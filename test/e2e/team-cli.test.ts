@@ -2,10 +2,10 @@
 // the throwaway OS keychain. alice creates the team, bob joins and is granted staging only, a
 // deploy host without a keychain joins with a passphrase file; what each can read, revocation,
 // personal overrides, push and pull, and a cluster that is down.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EtcdCluster } from '../helpers/etcd.js';
+import { EtcdCluster, makeTestPki } from '../helpers/etcd.js';
 import { Workspace, requireKeyring } from '../faults/helpers/cli.js';
 import type { Run } from '../faults/helpers/cli.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
@@ -149,5 +149,118 @@ describe('a team vault on etcd', () => {
     expect(down.stderr).toMatch(/etcd unreachable/);
     expect(down.ms).toBeLessThan(10_000);
     void a;
+  });
+});
+
+describe('a team vault on etcd over TLS', () => {
+  it('with COFFER_ETCD_CA and a client certificate the commands work; without the CA each says why; no warning on stderr', async () => {
+    const pki = makeTestPki(mkdtempSync(join(ws.root, 'pki-')));
+    const secure = await EtcdCluster.start(1, { tls: { pki, clientCertAuth: true } });
+    try {
+      const tls = { COFFER_ETCD_CA: pki.caFile, COFFER_ETCD_CERT: pki.clientCertFile, COFFER_ETCD_KEY: pki.clientKeyFile };
+      const carol = machine('carol', tls);
+      const init = ok(await carol.run(['team', 'init', `${TEAM}tls`, '--etcd', secure.endpoints.join(','), '--as', 'carol']), 'init over TLS');
+      expect(init.stdout).toContain(secure.endpoints[0]!.replace(/^https:\/\//, ''));
+      ok(await carol.run(['--team', `${TEAM}tls`, 'app', 'add', 'api']), 'app add');
+      ok(await carol.run(['--team', `${TEAM}tls`, 'set', 'api/staging/TOKEN'], { input: 'over-tls' }), 'set');
+      const got = ok(await carol.run(['--team', `${TEAM}tls`, 'get', 'api/staging/TOKEN']), 'get');
+      expect(got.stdout).toBe('over-tls');
+      expect(got.stderr).not.toMatch(/Warning/);
+      const refused = await carol.run(['--team', `${TEAM}tls`, 'get', 'api/staging/TOKEN'], { env: { COFFER_ETCD_CA: undefined, COFFER_ETCD_TIMEOUT_MS: '500' } });
+      expect(refused.code).toBe(EXIT.unexpected);
+      expect(refused.stderr).toContain('no secure connection — its certificate is not signed by a CA coffer trusts');
+      expect(refused.stderr).not.toContain('over-tls');
+      expect(refused.ms).toBeLessThan(10_000);
+    } finally {
+      await secure.stop();
+    }
+  });
+});
+
+describe('a team vault on etcd with authentication on', () => {
+  it("grant and revoke keep each member's etcd role in step with their keys; etcd refuses the rest", async () => {
+    const secure = await EtcdCluster.start(1);
+    const endpoint = secure.endpoints[0]!;
+    const ctl = async (user: string, ...args: string[]): Promise<{ code: number; out: string }> => {
+      const { spawnSync } = await import('node:child_process');
+      const r = spawnSync('etcdctl', ['--endpoints', endpoint, ...(user ? ['--user', user] : []), ...args], { encoding: 'utf8', env: { ...process.env, ETCDCTL_API: '3' } });
+      return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
+    };
+    const must = async (user: string, ...args: string[]) => {
+      const r = await ctl(user, ...args);
+      if (r.code !== 0) throw new Error(`etcdctl ${args.join(' ')}: ${r.out}`);
+      return r.out;
+    };
+    const team = `${TEAM}auth`;
+    const root = 'root:root-pass-1';
+    try {
+      await must('', 'user', 'add', root, '--interactive=false');
+      await must('', 'user', 'grant-role', 'root', 'root');
+      await must('', 'auth', 'enable');
+      // alice administers etcd too (root); bob and eve are plain etcd users.
+      const alice = machine('alice-auth', { COFFER_ETCD_USER: 'root', COFFER_ETCD_PASSWORD: 'root-pass-1' });
+      const bob = machine('bob-auth', { COFFER_ETCD_USER: 'bob', COFFER_ETCD_PASSWORD: 'bob-pass-1' });
+      const init = ok(await alice.run(['team', 'init', team, '--etcd', endpoint, '--as', 'alice']), 'init');
+      expect(init.stdout).toContain(`etcd: role coffer-${team}-join lets new members' etcd users file a join request.`);
+      ok(await alice.run(['--team', team, 'app', 'add', 'api']), 'app add');
+      ok(await alice.run(['--team', team, 'set', 'api/production/DB_PASSWORD'], { input: 'prod-1' }), 'set production');
+
+      for (const user of ['bob', 'eve']) {
+        await must(root, 'user', 'add', `${user}:${user}-pass-1`, '--interactive=false');
+        await must(root, 'user', 'grant-role', user, `coffer-${team}-join`);
+      }
+      ok(await bob.run(['team', 'join', team, '--etcd', endpoint, '--as', 'bob']), 'bob joins with the join role');
+      const grant = ok(await alice.run(['team', 'grant', 'bob', 'api/staging']), 'grant');
+      expect(grant.stdout).toMatch(new RegExp(`etcd: bob's role coffer-${team}-bob matches their keys \\(\\d+ permissions added, 0 removed\\)`));
+      const role = await must(root, 'role', 'get', `coffer-${team}-bob`);
+      expect(role).toContain(`/coffer/${team}/s/api/staging/`);
+      expect(role).not.toContain('/production/');
+
+      // Everything bob does through coffer on staging passes etcd's checks: a commit, a personal value.
+      ok(await bob.run(['--team', team, 'set', 'api/staging/TOKEN'], { input: 'staging-1' }), 'bob writes staging');
+      ok(await bob.run(['--team', team, 'set', 'api/staging/TOKEN', '--personal'], { input: 'mine' }), 'bob personal');
+      expect(ok(await bob.run(['--team', team, 'get', 'api/staging/TOKEN']), 'bob reads').stdout).toBe('mine');
+      // Past coffer, straight at etcd: production and the directory are refused to bob, everything to eve.
+      const bobUser = 'bob:bob-pass-1';
+      expect((await ctl(bobUser, 'put', `/coffer/${team}/s/api/production/DB_PASSWORD`, 'junk')).out).toMatch(/permission denied/);
+      expect((await ctl(bobUser, 'put', `/coffer/${team}/members/bob`, 'junk')).out).toMatch(/permission denied/);
+      expect((await ctl('eve:eve-pass-1', 'put', `/coffer/${team}/s/api/staging/TOKEN`, 'junk')).out).toMatch(/permission denied/);
+
+      const revoke = ok(await alice.run(['team', 'revoke', 'bob', 'api/staging']), 'revoke');
+      expect(revoke.stdout).toMatch(new RegExp(`etcd: bob's role coffer-${team}-bob matches their keys \\(0 permissions added, 3 removed\\)`));
+      expect((await ctl(bobUser, 'put', `/coffer/${team}/s/api/staging/TOKEN`, 'junk')).out).toMatch(/permission denied/);
+      // alice's own writes still go through.
+      ok(await alice.run(['--team', team, 'set', 'api/staging/TOKEN'], { input: 'staging-2' }), 'alice writes after');
+    } finally {
+      await secure.stop();
+    }
+  });
+
+  it('an admin whose etcd user may not manage roles is told the etcdctl commands instead', async () => {
+    const secure = await EtcdCluster.start(1);
+    const endpoint = secure.endpoints[0]!;
+    const { spawnSync } = await import('node:child_process');
+    const ctl = (...args: string[]) => {
+      const r = spawnSync('etcdctl', ['--endpoints', endpoint, ...args], { encoding: 'utf8', env: { ...process.env, ETCDCTL_API: '3' } });
+      if (r.status !== 0) throw new Error(`etcdctl ${args.join(' ')}: ${r.stderr}`);
+    };
+    const team = `${TEAM}ops`;
+    try {
+      ctl('user', 'add', 'root:root-pass-2', '--interactive=false');
+      ctl('user', 'grant-role', 'root', 'root');
+      ctl('auth', 'enable');
+      const asRoot = ['--user', 'root:root-pass-2'];
+      ctl(...asRoot, 'user', 'add', 'dana:dana-pass', '--interactive=false');
+      ctl(...asRoot, 'role', 'add', 'acme-all');
+      ctl(...asRoot, 'role', 'grant-permission', 'acme-all', '--prefix=true', 'readwrite', `/coffer/${team}/`);
+      ctl(...asRoot, 'user', 'grant-role', 'dana', 'acme-all');
+      const dana = machine('dana', { COFFER_ETCD_USER: 'dana', COFFER_ETCD_PASSWORD: 'dana-pass' });
+      const init = ok(await dana.run(['team', 'init', team, '--etcd', endpoint, '--as', 'dana']), 'init as a non-root etcd user');
+      expect(init.stderr).toContain(`Your etcd user may not manage roles, so etcd's role coffer-${team}-join was not changed. An etcd root can run:`);
+      expect(init.stderr).toContain(`role grant-permission coffer-${team}-join --prefix=true readwrite /coffer/${team}/requests/`);
+      expect(init.stderr).not.toContain('dana-pass');
+    } finally {
+      await secure.stop();
+    }
   });
 });

@@ -13,6 +13,7 @@ import { UsageError } from '../usage.js';
 import { printRecoveryCode } from './keys.js';
 
 type TeamModule = typeof import('../../team/index.js');
+type RoleSync = import('../../team/etcd-roles.js').RoleSync;
 
 const TEAM_HELP = 'the team (default: $COFFER_TEAM, else the only team configured here)';
 
@@ -22,6 +23,26 @@ function endpointsOf(text: string): string[] {
   return endpoints;
 }
 
+/** What became of the etcd role behind a grant, revoke or init (nothing when auth is off). */
+function roleSyncLines(sync: RoleSync, joinRole = false): { print: string[]; note: string[] } {
+  switch (sync.state) {
+    case 'off':
+      return { print: [], note: [] };
+    case 'synced':
+      if (joinRole) return { print: [`etcd: role ${sync.role} lets new members' etcd users file a join request.`], note: [] };
+      if (sync.userMissing) {
+        return {
+          print: [`etcd: role ${sync.role} matches ${sync.user}'s keys.`],
+          note: [`etcd has no user ${sync.user}: an etcd root creates it (etcdctl user add ${sync.user}) and gives it the role (etcdctl user grant-role ${sync.user} ${sync.role}).`],
+        };
+      }
+      return { print: [`etcd: ${sync.user}'s role ${sync.role} matches their keys (${sync.granted} permission${sync.granted === 1 ? '' : 's'} added, ${sync.revoked} removed).`], note: [] };
+    case 'not-allowed':
+      return { print: [], note: [`Your etcd user may not manage roles, so etcd's role ${sync.role} was not changed. An etcd root can run:`, ...sync.commands.map((c) => `  ${c}`)] };
+    case 'failed':
+      return { print: [], note: [`etcd's role ${sync.role} was not updated (${sync.message}); run the command again to retry.`] };
+  }
+}
 
 export function registerTeamCommands(program: Command, cli: Cli): void {
   const { io } = cli;
@@ -62,8 +83,9 @@ export function registerTeamCommands(program: Command, cli: Cli): void {
       const store = mod.identityStoreFor(env);
       const saved = await store.save(name, member, identity);
       const client = await mod.connectEtcd(mod.connectionFromEnv(entry, env));
+      let roleLines: { print: string[]; note: string[] } = { print: [], note: [] };
       try {
-        const { repository } = await mod.initTeam({
+        const { repository, etcd } = await mod.initTeam({
           client,
           layout: mod.TeamLayout.forTeam(name),
           team: name,
@@ -73,6 +95,7 @@ export function registerTeamCommands(program: Command, cli: Cli): void {
           now: cli.deps.context.now,
         });
         await repository.close();
+        roleLines = roleSyncLines(etcd, true);
       } catch (error) {
         await store.remove(name, member).catch(() => undefined);
         await client.close();
@@ -81,6 +104,8 @@ export function registerTeamCommands(program: Command, cli: Cli): void {
       await mod.writeTeam(env, entry);
       io.print(`Created team vault ${name} on ${entry.endpoints.join(',')}; you are ${member}, its admin.`);
       io.print(`Your key: ${identity.fingerprint} (kept in ${saved.where === 'keychain' ? 'the OS keychain' : saved.path}).`);
+      for (const line of roleLines.print) io.print(line);
+      for (const line of roleLines.note) io.note(line);
       io.note('Back it up now: `coffer team export-key FILE` (a lost key is not recoverable from the server).');
     });
 
@@ -182,6 +207,9 @@ export function registerTeamCommands(program: Command, cli: Cli): void {
         const result = await mod.grant(opener.handle!, target, app, env, { admin: options.admin === true });
         io.print(`${result.approved ? 'Approved' : 'Granted'} ${target}: ${app}/${env}${options.admin ? ' (admin)' : ''}.`);
         io.print(`Their key's fingerprint: ${result.fingerprint} — check it matches what ${target} sees.`);
+        const lines = roleSyncLines(result.etcd);
+        for (const line of lines.print) io.print(line);
+        for (const line of lines.note) io.note(line);
       });
     });
 
@@ -199,6 +227,9 @@ export function registerTeamCommands(program: Command, cli: Cli): void {
         if (result.flagged > 0) {
           io.print(`${result.flagged} secret${result.flagged === 1 ? '' : 's'} ${target} could read ${result.flagged === 1 ? 'is' : 'are'} tagged exposed:${target}: rotate them (coffer audit ${app} lists them).`);
         }
+        const lines = roleSyncLines(result.etcd);
+        for (const line of lines.print) io.print(line);
+        for (const line of lines.note) io.note(line);
       });
     });
 

@@ -61,14 +61,15 @@ export interface TeamConsole {
   /**
    * Gives `member` the key of app/env (wrapping it to their recipient). For a pending join
    * request this is the approval: the request is removed and the requester becomes a member.
-   * `admin` makes them an admin as well.
+   * `admin` makes them an admin as well. `serverNote`: what the server's own access control
+   * still needs (etcd roles this user may not change), when there is something to say.
    */
-  grant(member: string, app: string, env: string, options?: { admin?: boolean }): Promise<{ fingerprint: string }>;
+  grant(member: string, app: string, env: string, options?: { admin?: boolean }): Promise<{ fingerprint: string; serverNote?: string }>;
   /**
    * Takes app/env away from `member`: a new environment key for the others, and every value they
    * could read flagged for rotation (`flagged` of them).
    */
-  revoke(member: string, app: string, env: string): Promise<{ flagged: number }>;
+  revoke(member: string, app: string, env: string): Promise<{ flagged: number; serverNote?: string }>;
   /** Environments this member has no key for. */
   locked(): LockedEnvironment[];
   /** This member's personal overrides, by secretId(app, env, key) (src/domain/ids.ts). */

@@ -157,15 +157,16 @@ export function startTeamOp(state: UiState, op: TeamOp): Update {
   return [next, [...effects, effect]];
 }
 
-export function teamDoneMessage(op: TeamOp, result: { fingerprint?: string; flagged?: number }): string {
+export function teamDoneMessage(op: TeamOp, result: { fingerprint?: string; flagged?: number; serverNote?: string }): string {
   const scope = `${op.app}/${op.env}`;
+  const note = result.serverNote ? ` ${result.serverNote}` : '';
   if (op.kind === 'revoke') {
     const flagged = result.flagged ?? 0;
-    return `Revoked ${op.member} from ${scope}: new key; ${flagged} value${flagged === 1 ? '' : 's'} flagged for rotation.`;
+    return `Revoked ${op.member} from ${scope}: new key; ${flagged} value${flagged === 1 ? '' : 's'} flagged for rotation.${note}`;
   }
   const print = result.fingerprint ? ` (key ${result.fingerprint})` : '';
   const admin = op.admin ? ' as an admin' : '';
-  return op.approve ? `Approved ${op.member}${admin}${print}: they can read ${scope}.` : `Granted ${op.member} ${scope}${admin}${print}.`;
+  return (op.approve ? `Approved ${op.member}${admin}${print}: they can read ${scope}.` : `Granted ${op.member} ${scope}${admin}${print}.`) + note;
 }
 
 export function onTeamDone(state: UiState, message: string): Update {
