@@ -155,8 +155,15 @@ export async function initTeam(options: {
   const ring = new StaticKeyRing([[TEAM_SCOPE, [[1, teamKey]]]]);
   teamKey.fill(0);
   const repository = await EtcdVaultRepository.initialize({ client, layout, keys: ring, initial: options.initial, actor: member, owner: member });
+  const handle: TeamHandle = { team, client, layout, member, identity, ring, now };
+  // The initial apps' environments (the shared scope's) get their first key, held by the creator.
+  const scopes: Scope[] = [];
+  for (const change of options.initial) {
+    if (change.record?.type === 'app') for (const env of change.record.value.envs) scopes.push(envScope(change.record.value.name, env.name));
+  }
+  await ensureScopes(handle, scopes);
   const etcd = await syncJoinRole(client, layout, team);
-  return { handle: { team, client, layout, member, identity, ring, now }, repository, etcd };
+  return { handle, repository, etcd };
 }
 
 /** Files a join request with this member's public key. Returns the fingerprint to read out. */

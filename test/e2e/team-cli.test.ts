@@ -58,6 +58,9 @@ describe('a team vault on etcd', () => {
     const b = bob();
     const init = ok(await a.run(['team', 'init', TEAM, '--etcd', cluster.endpoints.join(','), '--as', 'alice']), 'team init');
     expect(init.stdout).toContain(`Created team vault ${TEAM}`);
+    // The new vault's shared scope is usable at once: its environments' keys are the creator's.
+    ok(await a.run(['--team', TEAM, 'set', 'shared/staging/REGION'], { input: 'eu-west-1' }), 'set shared');
+    expect(ok(await a.run(['--team', TEAM, 'get', 'shared/staging/REGION']), 'get shared').stdout).toBe('eu-west-1');
     ok(await a.run(['--team', TEAM, 'app', 'add', 'api']), 'app add');
     ok(await a.run(['--team', TEAM, 'set', 'api/production/DB_PASSWORD'], { input: 'prod-secret-1' }), 'set production');
     ok(await a.run(['--team', TEAM, 'set', 'api/staging/DB_PASSWORD'], { input: 'staging-secret-1' }), 'set staging');
