@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCoffer } from '../helpers/tmux.js';
 import { requireKeyring, Workspace } from './helpers/cli.js';
+import { paneEnv } from './helpers/tui.js';
 
 /** What must never reach a terminal raw: C0 and C1 controls, DEL, bidi overrides and isolates. */
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
@@ -165,7 +166,7 @@ describe('in a real terminal', () => {
   it('get shows escape sequences escaped, and they do not act on the terminal', async () => {
     const { at } = vault;
     await ws.run(at('set', 'api/staging/ANSI', '--keep-newline'), { input: '\u001b]0;pwned\u0007\u001b[2J\u001b[31mRED' });
-    const t = await startCoffer(at('get', 'api/staging/ANSI'), { cols: 120, rows: 10, env: ws.env() as Record<string, string> });
+    const t = await startCoffer(at('get', 'api/staging/ANSI'), { cols: 120, rows: 10, env: paneEnv(ws) });
     expect(await t.waitExit()).toBe(0);
     const screen = await t.screen();
     expect(screen).toContain('\\u001b]0;pwned\\u0007\\u001b[2J\\u001b[31mRED');

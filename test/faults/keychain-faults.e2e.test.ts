@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, startCoffer } from '../helpers/tmux.js';
 import { cofferBin, requireKeyring, Workspace } from './helpers/cli.js';
+import { paneEnv } from './helpers/tui.js';
 import type { Run } from './helpers/cli.js';
 
 const WITHIN_MS = 2_000;
@@ -142,7 +143,7 @@ describe('the keychain entry deleted behind our back', () => {
     expectClearFailure(denied, denied.stderr, /The OS keychain has no key for this vault \(it was deleted/, 'entry deleted');
 
     // The recovery code, typed at the prompt, opens it — and rekey puts a key back.
-    const t = await startCoffer(['rekey', '--recovery', '--vault', path], { cols: 120, rows: 20, env: ws.env() as Record<string, string> });
+    const t = await startCoffer(['rekey', '--recovery', '--vault', path], { cols: 120, rows: 20, env: paneEnv(ws) });
     await t.waitFor('Recovery code for');
     await t.type(recoveryCode);
     await t.press('Enter');

@@ -114,11 +114,7 @@ export class TmuxSession {
         '',
       ].join('\n'),
     );
-    // A caller's env is often a copy of ours plus a few entries; the CI markers in such a copy
-    // are dropped as tmuxEnv drops them (a caller that sets one to a value of its own keeps it).
-    const envArgs = Object.entries(this.options.env ?? {})
-      .filter(([key, value]) => !(CI_MARKERS.test(key) && value === process.env[key]))
-      .flatMap(([key, value]) => ['-e', `${key}=${value}`]);
+    const envArgs = Object.entries(this.options.env ?? {}).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
     await this.tmux(
       'new-session', '-d', '-s', this.name, '-x', String(this.cols), '-y', String(this.rows),
       '-c', this.options.cwd ?? process.cwd(), ...envArgs, shellQuote(['/bin/sh', '-c', LINGER, 'pane', '/bin/sh', '-c', this.command]),
@@ -296,8 +292,6 @@ export class TmuxSession {
  * until it exits (is-in-ci). CI=0 would fix that but not colour: chalk's supports-color turns
  * colour off whenever CI is set at all, whatever its value. Unset, both behave as on a desktop.
  */
-const CI_MARKERS = /^(CI|CONTINUOUS_INTEGRATION)$/;
-
 function tmuxEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {

@@ -61,8 +61,12 @@ export async function runAttempt(job: Pick<FuzzJob, 'mode' | 'seed' | 'samples'>
     return { family: mutated.family, label: mutated.label, sample: sample.name, outcomes: [openResealed(sample, mutated.bytes)] };
   }
   const mutated = mutateFile(rng, buffersOf(sample), othersOf(job.samples, sample));
-  const outcomes = [openWithMasterKey(sample, mutated.bytes), await openThroughSlot(rng, sample, mutated.bytes)];
-  return { family: mutated.family, label: mutated.label, sample: sample.name, outcomes };
+  // Mutations can rebuild another genuine file byte for byte (truncate to 0, then append a whole
+  // other sample): that is a real file coffer wrote, not a damaged one, and must open as itself.
+  const judged = job.samples.find((s) => s !== sample && buffersOf(s).equals(mutated.bytes)) ?? sample;
+  const label = judged === sample ? mutated.label : `${mutated.label} (= the genuine file ${judged.name})`;
+  const outcomes = [openWithMasterKey(judged, mutated.bytes), await openThroughSlot(rng, judged, mutated.bytes)];
+  return { family: mutated.family, label, sample: sample.name, outcomes };
 }
 
 async function main(job: FuzzJob): Promise<void> {

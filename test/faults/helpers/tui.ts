@@ -17,11 +17,24 @@ export async function pressCommand(t: TmuxSession, ...commands: Command[]): Prom
   for (const command of commands) await t.type(keyBytes(bindingFor(command).keys[0]!));
 }
 
+/**
+ * The workspace's environment for a tmux pane. It is a copy of ours, so it carries the test
+ * runner's CI=true, which the tmux helper keeps out of the server's environment: under it Ink
+ * paints nothing until exit and every wait would see a blank screen. Dropped here unless `extra`
+ * sets it.
+ */
+export function paneEnv(ws: Workspace, extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(ws.env(extra))) {
+    if (value === undefined || (/^(CI|CONTINUOUS_INTEGRATION)$/.test(key) && !(key in extra))) continue;
+    env[key] = value;
+  }
+  return env;
+}
+
 /** The built TUI on `vault`, in the workspace's environment (its TMPDIR, XDG_RUNTIME_DIR). */
 export function startTui(ws: Workspace, vault: string, extra: Record<string, string> = {}, size = { cols: 120, rows: 32 }): Promise<TmuxSession> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(ws.env(extra))) if (value !== undefined) env[key] = value;
-  return startCoffer(['--vault', vault], { ...size, env });
+  return startCoffer(['--vault', vault], { ...size, env: paneEnv(ws, extra) });
 }
 
 /** Polls the screen until `test` returns something other than undefined; resolves to that. */
