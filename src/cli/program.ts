@@ -31,6 +31,8 @@ const HELP_FOOTER = [
   '  COFFER_TEAM             team vault to use when --team is not given (see coffer team --help)',
   '  COFFER_ETCD_USER, COFFER_ETCD_PASSWORD',
   '                          etcd credentials, when the team\'s etcd has authentication on',
+  '  COFFER_ETCD_CA, COFFER_ETCD_CERT, COFFER_ETCD_KEY',
+  '                          PEM files for an etcd served over TLS (https://)',
   '  COFFER_PASSPHRASE_FILE  file holding the passphrase, for scripts (preferred)',
   '  COFFER_PASSPHRASE       the passphrase itself, for scripts',
   '  COFFER_NEW_PASSPHRASE_FILE, COFFER_NEW_PASSPHRASE',
