@@ -253,7 +253,7 @@ describe('injection pieces', () => {
     await injection.cleanup();
   });
 
-  test('childEnvironment: injected values win; undefined and unlock variables are dropped', () => {
-    expect(childEnvironment({ A: '1', B: undefined, COFFER_PASSPHRASE_FILE: '/p', LOG_LEVEL: 'x' }, { LOG_LEVEL: 'info' })).toEqual({ A: '1', LOG_LEVEL: 'info' });
+  test('childEnvironment: injected values win; undefined, unlock variables and the etcd password are dropped', () => {
+    expect(childEnvironment({ A: '1', B: undefined, COFFER_PASSPHRASE_FILE: '/p', COFFER_ETCD_PASSWORD: 'etcd-pw', LOG_LEVEL: 'x' }, { LOG_LEVEL: 'info' })).toEqual({ A: '1', LOG_LEVEL: 'info' });
   });
 });
