@@ -7,9 +7,9 @@
 //            the repository for that value's fingerprint) — no timing guesses.
 //   conflict bob saves DATABASE_URL just before alice's own save of it reaches etcd (her first
 //            commit waits for his), so hers is refused and the conflict dialog opens.
-//   members  the team's member, request and access rows (the public rows of
-//            src/store/etcd/README.md, with real age recipients) shown by :members through a
-//            read-only console over those rows.
+// Both need a save to land at one exact moment, which a second process cannot be told; so they
+// run the TUI in this process, with bob as a second client. The TUI's team console here reads
+// the team's public rows only (the members screenshot is the real program: team-members.sh).
 //
 // Everything runs in this one process and is torn down when the TUI quits or the scene is killed.
 import { createHash, randomBytes } from 'node:crypto';
@@ -31,8 +31,8 @@ const bob: Context = { actor: 'bob', now: () => new Date() };
 const DATABASE_URL = { app: 'billing-api', env: 'production', key: 'DATABASE_URL' };
 
 const mode = process.argv[2];
-if (mode !== 'live' && mode !== 'conflict' && mode !== 'members') {
-  console.error('usage: team-scene live|conflict|members');
+if (mode !== 'live' && mode !== 'conflict') {
+  console.error('usage: team-scene live|conflict');
   process.exit(2);
 }
 

@@ -128,7 +128,8 @@ export default [
   },
   {
     name: 'tui-team-members',
-    cmd: [...TEAM_SCENE, 'members'],
+    // The real program on a team set up with the CLI: init, join, grant (team-members.sh).
+    cmd: ['bash', fileURLToPath(new URL('./team-members.sh', import.meta.url))],
     cols: 120,
     rows: 34,
     steps: [
