@@ -193,6 +193,30 @@ describe('EtcdVaultRepository', () => {
     expect(leftovers.kvs).toEqual([]);
   }, 60_000);
 
+  it('commits across 150 environments at once, more access rows than one transaction may compare; a re-keyed one still refuses it', async () => {
+    const envs = Array.from({ length: 50 }, (_, a) => ['development', 'staging', 'production'].map((env) => [`app${a}`, env] as const)).flat();
+    const scopes = ['_team', ...envs.map(([app, env]) => `${app}/${env}`)];
+    const { team: t, repository } = await team([], ringFor(scopes));
+    const spread = (tag: string) => envs.map(([app, env]) => put(ids.secret(app, env, 'TOKEN'), secretRecord(app, env, 'TOKEN', [`${tag}-${app}-${env}`])));
+    const first = spread('one');
+    const result = await repository.commit({ changes: first, expected: Object.fromEntries(first.map((c) => [c.id, null])), audit: [], actor: 'alice' });
+    const loaded = await (await t.open()).load();
+    expect(loaded.records.size).toBe(150);
+    expect((loaded.records.get(ids.secret('app49', 'production', 'TOKEN'))!.record.value as Secret).versions[0]!.value).toBe('one-app49-production');
+
+    // bob holds generation 1 of everything; app7/staging is re-keyed after he read the vault.
+    const stale = await t.open(new StaticKeyRing(scopes.map((scope) => [scope, [[1, t.keys.key(scope, 1)!]]])));
+    await stale.load();
+    const g2 = randomBytes(32);
+    await repository.reencryptScope('app7/staging', 2, g2, 'alice', { access: { generation: 2, members: ['alice'], createdAt: '2026-01-02T03:04:05.000Z' } });
+    const before = await dump(t.layout.prefix);
+    const second = spread('two');
+    const error = await stale.commit({ changes: second, expected: result.revisions, audit: [], actor: 'bob' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScopeRotatedError);
+    expect((error as Error).message).toContain('app7/staging');
+    expect(await dump(t.layout.prefix)).toEqual(before);
+  }, 60_000);
+
   it('tells watchers about other clients\' changes with their actor, never about its own, and reloads only those', async () => {
     const { team: t, repository: a } = await team([put(API, secretRecord('api', 'production', 'API_KEY'))]);
     const seen: ExternalChange[] = [];

@@ -418,7 +418,12 @@ export class EtcdVaultRepository implements VaultRepository {
       await this.writePieces(intent.id, intentRevision, pieces.map(encodePiece));
       await this.onStep?.('pieces-written');
       const writeId = this.newWriteId();
-      const applyRevision = await this.commitPoint(intent, intentRevision, pieces.length, head, this.sealFor(this.layout.auditHead(), encodeAuditHead(this.nextHead(head, entries, writeId, request.actor))), writeId, { compare: this.accessCompares(scopes), scopes });
+      // The access rows were checked above, with the intent held: a key rotation is a large commit
+      // itself, so none can land until this one is through. The commit point checks them again
+      // when they fit its transaction (etcd allows 128 compares); a push of a vault with more
+      // environments than that relies on the check above alone.
+      const compare = scopes.length + 2 <= TXN_MAX_COMPARES ? this.accessCompares(scopes) : [];
+      const applyRevision = await this.commitPoint(intent, intentRevision, pieces.length, head, this.sealFor(this.layout.auditHead(), encodeAuditHead(this.nextHead(head, entries, writeId, request.actor))), writeId, { compare, scopes });
       committed = true;
       this.auditHeadCache = undefined;
       await lease.revoke().catch(() => undefined);
