@@ -193,6 +193,20 @@ describe('EtcdVaultRepository', () => {
     expect(leftovers.kvs).toEqual([]);
   }, 60_000);
 
+  it('loads an environment whose values add up to more than one gRPC response may carry (4 MiB)', async () => {
+    const { team: t, repository } = await team([]);
+    // 120 values of 60 KiB (just under the chunking threshold): 7 MiB in one environment's range.
+    const values = Array.from({ length: 120 }, (_, i) => bigValue(i, 60 * 1024));
+    const big = values.map((value, i) => put(ids.secret('api', 'production', `BLOB_${i}`), secretRecord('api', 'production', `BLOB_${i}`, [value])));
+    for (let i = 0; i < big.length; i += 20) {
+      const slice = big.slice(i, i + 20);
+      await repository.commit({ changes: slice, expected: Object.fromEntries(slice.map((c) => [c.id, null])), audit: [], actor: 'alice' });
+    }
+    const loaded = await (await t.open()).load();
+    expect(loaded.records.size).toBe(120);
+    expect((loaded.records.get(ids.secret('api', 'production', 'BLOB_119'))!.record.value as Secret).versions[0]!.value).toBe(values[119]);
+  }, 60_000);
+
   it('commits across 150 environments at once, more access rows than one transaction may compare; a re-keyed one still refuses it', async () => {
     const envs = Array.from({ length: 50 }, (_, a) => ['development', 'staging', 'production'].map((env) => [`app${a}`, env] as const)).flat();
     const scopes = ['_team', ...envs.map(([app, env]) => `${app}/${env}`)];

@@ -34,6 +34,8 @@ export interface EtcdTls {
 }
 
 export const DEFAULT_CALL_TIMEOUT_MS = 2_000;
+/** The largest answer accepted from etcd (see connectEtcd). */
+const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 /** How long the health probe behind "N of M endpoints down" waits for each member. */
 const HEALTH_TIMEOUT_MS = 800;
 
@@ -224,6 +226,9 @@ export async function connectEtcd(options: EtcdClientOptions): Promise<EtcdClien
     // A function, so every attempt (etcd3 retries) gets a fresh deadline; streams (watches,
     // lease keep-alives) must not have one.
     defaultCallOptions: (context) => (context.isStream ? {} : deadline()),
+    // grpc-js refuses answers over 4 MiB by default; a page of 500 version values of up to 64 KiB
+    // each (larger ones are chunked) can reach ~33 MiB.
+    grpcOptions: { 'grpc.max_receive_message_length': MAX_RESPONSE_BYTES },
     ...(options.auth && { auth: { username: options.auth.username, password: options.auth.password, callOptions: deadline } }),
     // Without credentials etcd3 still speaks TLS to https:// hosts, trusting the system's roots.
     ...(tls && { credentials: { rootCertificate: tls.ca ?? null, privateKey: tls.key ?? null, certChain: tls.cert ?? null } as never }),

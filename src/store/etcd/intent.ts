@@ -100,7 +100,7 @@ export async function rollForward(
   afterPiece?: (index: number) => Promise<void> | void,
 ): Promise<RollForwardResult> {
   const written = new Map<string, string>();
-  // Keys only: a piece is up to ~1 MB, and a response is capped at 4 MiB.
+  // Keys only: a piece is up to ~1 MB, and a response is capped (64 MiB, client.ts).
   const { kvs: names } = await client.rangePrefix(layout.intentPieces(id), { keysOnly: true });
   const pieces = names
     .map((kv) => ({ key: kv.key.toString('utf8'), parsed: layout.parse(kv.key.toString('utf8')) }))

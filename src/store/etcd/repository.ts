@@ -78,7 +78,7 @@ const MAX_RECHAINS = 60;
 /** Beyond the intent's lease, how long a commit waits for someone else's prepare phase. */
 const PREPARE_WAIT_MS = 2_000;
 /** Environments whose version values a load reads at once. */
-const SCOPE_READS_IN_FLIGHT = 4;
+const SCOPE_READS_IN_FLIGHT = 8;
 /** Above this many changed records, a reload re-reads everything instead of each record. */
 const INCREMENTAL_LIMIT = 2_000;
 
@@ -461,7 +461,7 @@ export class EtcdVaultRepository implements VaultRepository {
             : [this.layout.personalOf(parsed.member)];
       const writes: KeyWrite[] = [];
       for (const prefix of prefixes) {
-        // Page small: chunks are up to 512 KiB each and a response is capped at 4 MiB.
+        // Page small: chunks are up to 512 KiB each and a response is capped (64 MiB, client.ts).
         const { kvs } = await this.client.rangePrefix(prefix, { pageSize: prefix.includes('/c/') ? 4 : 200 });
         for (const kv of kvs) {
           const etcdKey = kv.key.toString('utf8');
@@ -978,7 +978,7 @@ export class EtcdVaultRepository implements VaultRepository {
 
   /**
    * The sealed chunks under `prefix` (usually none): names first, then each value on its own,
-   * as a response is capped at 4 MiB and a chunk is up to 512 KiB.
+   * as a response is capped (64 MiB, client.ts) and a chunk is up to 512 KiB.
    */
   private async fetchChunks(prefix: string, revision: string): Promise<Map<string, Buffer>> {
     const chunks = new Map<string, Buffer>();
