@@ -872,28 +872,42 @@ export class EtcdVaultRepository implements VaultRepository {
       this.metaRevision = meta.mod_revision;
       if (record) mirror.set(META_ID, Object.freeze({ record, revision: meta.mod_revision }));
     }
-    const [apps, heads] = await Promise.all([this.client.rangePrefix(this.layout.apps(), { revision }), this.client.rangePrefix(this.layout.heads(), { revision })]);
     // Version values are read per environment, a few at a time, and only for environments this
     // member holds a key for. One range over every version key would be slower: etcd counts the
     // whole remaining range for each page, so paging through 100,000 keys costs O(n²).
+    const readScope = async ({ app, env }: { app: string; env: string }) => {
+      const [values, chunks] = await Promise.all([this.client.rangePrefix(this.layout.versions(app, env), { revision }), this.fetchChunks(this.layout.chunks(app, env), revision)]);
+      return { app, env, values: values.kvs, chunks };
+    };
+    // The apps name the environments: their versions are read while the heads are paged through,
+    // rather than after (on 10,000 secrets the heads alone are 20 pages, one after another).
+    const apps = await this.client.rangePrefix(this.layout.apps(), { revision });
+    const appRecords: Array<{ id: RecordId; record: VaultRecord; revision: Revision }> = [];
     const scopes = new Map<Scope, { app: string; env: string }>();
+    for (const kv of apps.kvs) {
+      const etcdKey = kv.key.toString('utf8');
+      const id = this.layout.recordIdOf(etcdKey);
+      if (!id) continue;
+      const record = decodeApp(openRecord(this.keys, TEAM_SCOPE, etcdKey, kv.value, this.location), this.location, etcdKey);
+      appRecords.push({ id, record, revision: kv.mod_revision });
+      if (record.type !== 'app') continue;
+      for (const { name: env } of record.value.envs) {
+        const scope = envScope(record.value.name, env);
+        if (this.keys.current(scope)) scopes.set(scope, { app: record.value.name, env });
+      }
+    }
+    const [heads, perScope] = await Promise.all([this.client.rangePrefix(this.layout.heads(), { revision }), mapLimit([...scopes.values()], SCOPE_READS_IN_FLIGHT, readScope)]);
+    // Heads of an environment no app names (yet) whose key this member holds: read those too.
+    const more = new Map<Scope, { app: string; env: string }>();
     for (const kv of heads.kvs) {
       const parsed = this.layout.parse(kv.key.toString('utf8'));
       if (parsed?.type !== 'head') continue;
       const scope = envScope(parsed.app, parsed.env);
       const generation = recordGeneration(kv.value);
-      if (generation !== undefined && this.keys.key(scope, generation)) scopes.set(scope, { app: parsed.app, env: parsed.env });
+      if (!scopes.has(scope) && generation !== undefined && this.keys.key(scope, generation)) more.set(scope, { app: parsed.app, env: parsed.env });
     }
-    const perScope = await mapLimit([...scopes.values()], SCOPE_READS_IN_FLIGHT, async ({ app, env }) => {
-      const [values, chunks] = await Promise.all([this.client.rangePrefix(this.layout.versions(app, env), { revision }), this.fetchChunks(this.layout.chunks(app, env), revision)]);
-      return { app, env, values: values.kvs, chunks };
-    });
-    for (const kv of apps.kvs) {
-      const etcdKey = kv.key.toString('utf8');
-      const id = this.layout.recordIdOf(etcdKey);
-      if (!id) continue;
-      mirror.set(id, Object.freeze({ record: decodeApp(openRecord(this.keys, TEAM_SCOPE, etcdKey, kv.value, this.location), this.location, etcdKey), revision: kv.mod_revision }));
-    }
+    if (more.size > 0) perScope.push(...(await mapLimit([...more.values()], SCOPE_READS_IN_FLIGHT, readScope)));
+    for (const { id, record, revision: appRevision } of appRecords) mirror.set(id, Object.freeze({ record, revision: appRevision }));
     const versionsById = new Map<RecordId, VersionKv[]>();
     const chunks = new Map<string, Buffer>();
     for (const part of perScope) {
