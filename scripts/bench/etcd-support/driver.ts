@@ -171,10 +171,13 @@ async function failover(rounds: number): Promise<{ stalls: number[]; acknowledge
       let i = 0;
       const writes = (async () => {
         while (!firstAfter) {
+          const started = performance.now();
           try {
             await saveOne(session, i++, count);
             acknowledged++;
-            if (killedAt) firstAfter = performance.now();
+            // Only a write sent after the leader is gone counts: one the old leader committed
+            // just before the signal landed says nothing about the election.
+            if (killedAt && started >= killedAt) firstAfter = performance.now();
           } catch (error) {
             // A conflict after an unknown outcome is re-read by the session; other failures are
             // what a stalled cluster returns — keep writing, as a deploy loop would.
@@ -184,8 +187,8 @@ async function failover(rounds: number): Promise<{ stalls: number[]; acknowledge
         }
       })();
       await new Promise((r) => setTimeout(r, 300));
+      await cluster.kill(leader); // returns once the process has exited
       killedAt = performance.now();
-      await cluster.kill(leader);
       await writes;
       stalls.push(firstAfter - killedAt);
       await cluster.restart(leader);
