@@ -21,10 +21,8 @@ export const SECRETS_DIR_VAR = 'COFFER_SECRETS_DIR';
 
 /**
  * coffer's own unlock material never reaches the program: a passphrase in coffer's environment
- * would otherwise be inherited by whatever `run` starts.
+ * would otherwise be inherited by whatever `run` starts. Nor does a team's etcd password.
  */
-// The unlock variables, and the etcd password of a team vault: the program gets its secrets, not
-// the means to open the vault or to write to the team's etcd.
 const WITHHELD_VARS = [PASSPHRASE_VAR, PASSPHRASE_FILE_VAR, NEW_PASSPHRASE_VAR, NEW_PASSPHRASE_FILE_VAR, 'COFFER_ETCD_PASSWORD'];
 
 const FOLDER_PREFIX = 'coffer-run-';

@@ -77,9 +77,13 @@ export function joinPermissions(layout: TeamLayout): EtcdPermission[] {
   ];
 }
 
-/** Makes `member`'s role match their keys, and gives it to their etcd user (of the same name). */
-export function syncMemberRole(client: EtcdClient, layout: TeamLayout, team: string, member: string, membership: Membership): Promise<RoleSync> {
-  return syncRole(client, memberRoleName(team, member), memberPermissions(layout, member, membership), member);
+/**
+ * Makes `member`'s role match their keys, and gives it to their etcd user (of the same name).
+ * `membership` is read only when authentication is on.
+ */
+export async function syncMemberRole(client: EtcdClient, layout: TeamLayout, team: string, member: string, membership: () => Promise<Membership>): Promise<RoleSync> {
+  if (client.authUser === undefined) return { state: 'off' };
+  return syncRole(client, memberRoleName(team, member), memberPermissions(layout, member, await membership()), member);
 }
 
 /** Creates (or corrects) the join role; no user is given it here. */
@@ -103,11 +107,11 @@ async function syncRole(client: EtcdClient, role: string, wanted: EtcdPermission
       for (const p of have) {
         const type = normalType(String(p.permission));
         const key = p.range.start.toString('utf8');
-        const end = p.range.end.toString('utf8');
-        const prefix = end.length > 0 && Buffer.compare(p.range.end, prefixEnd(key)) === 0;
+        const single = p.range.end.length === 0;
+        const prefix = !single && Buffer.compare(p.range.end, prefixEnd(key)) === 0;
         const id = permissionId({ type, key, prefix });
         // A single-key permission has an empty range end; anything else is not one coffer made.
-        if (wantedIds.has(id) && (prefix || end.length === 0)) {
+        if (wantedIds.has(id) && (prefix || single)) {
           haveIds.add(id);
           continue;
         }

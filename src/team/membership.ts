@@ -284,7 +284,7 @@ export async function grant(handle: TeamHandle, target: string, app: string, env
     const response = await handle.client.txn({ compare: compares, success: ops });
     if (!response.succeeded) throw new CofferError('conflict', `Access to ${scope} changed while granting it to ${target}; nothing was changed.`, 'Run the grant again.');
   }
-  const etcd = await syncMemberRole(handle.client, handle.layout, handle.team, target, await readMembership(handle.client, handle.layout));
+  const etcd = await syncMemberRole(handle.client, handle.layout, handle.team, target, () => readMembership(handle.client, handle.layout));
   return { fingerprint: subject.fingerprint, approved: request !== undefined && member === undefined, etcd };
 }
 
@@ -323,7 +323,7 @@ export async function revoke(handle: TeamHandle, repository: EtcdVaultRepository
   for (let i = 0; i < theirs.length; i += 100) await handle.client.txn({ compare: [], success: theirs.slice(i, i + 100).map((kv) => del(kv.key.toString('utf8'))) });
 
   const flagged = await flagExposed(repository, context, app, env, target);
-  const etcd = await syncMemberRole(handle.client, handle.layout, handle.team, target, await readMembership(handle.client, handle.layout));
+  const etcd = await syncMemberRole(handle.client, handle.layout, handle.team, target, () => readMembership(handle.client, handle.layout));
   return { flagged, generation, etcd };
 }
 

@@ -292,10 +292,15 @@ export class TmuxSession {
  * until it exits (is-in-ci). CI=0 would fix that but not colour: chalk's supports-color turns
  * colour off whenever CI is set at all, whatever its value. Unset, both behave as on a desktop.
  */
+/** A variable that tells programs they run under CI (and makes Ink paint nothing until exit). */
+export function isCiMarker(key: string): boolean {
+  return key === 'CI' || key === 'CONTINUOUS_INTEGRATION';
+}
+
 function tmuxEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(CI|CONTINUOUS_INTEGRATION|TMUX|TMUX_PANE|NODE_ENV|NODE_OPTIONS|FORCE_COLOR|NO_COLOR)$|^VITEST/.test(key)) continue;
+    if (isCiMarker(key) || /^(TMUX|TMUX_PANE|NODE_ENV|NODE_OPTIONS|FORCE_COLOR|NO_COLOR)$|^VITEST/.test(key)) continue;
     env[key] = value;
   }
   return env;

@@ -23,7 +23,13 @@ function endpointsOf(text: string): string[] {
   return endpoints;
 }
 
-/** What became of the etcd role behind a grant, revoke or init (nothing when auth is off). */
+/** Says what became of the etcd role behind a grant, revoke or init (nothing when auth is off). */
+function sayRoleSync(io: Cli['io'], sync: RoleSync, joinRole = false): void {
+  const { print, note } = roleSyncLines(sync, joinRole);
+  for (const line of print) io.print(line);
+  for (const line of note) io.note(line);
+}
+
 function roleSyncLines(sync: RoleSync, joinRole = false): { print: string[]; note: string[] } {
   switch (sync.state) {
     case 'off':
@@ -83,7 +89,7 @@ export function registerTeamCommands(program: Command, cli: Cli): void {
       const store = mod.identityStoreFor(env);
       const saved = await store.save(name, member, identity);
       const client = await mod.connectEtcd(mod.connectionFromEnv(entry, env));
-      let roleLines: { print: string[]; note: string[] } = { print: [], note: [] };
+      let roleSync: RoleSync = { state: 'off' };
       try {
         const { repository, etcd } = await mod.initTeam({
           client,
@@ -95,7 +101,7 @@ export function registerTeamCommands(program: Command, cli: Cli): void {
           now: cli.deps.context.now,
         });
         await repository.close();
-        roleLines = roleSyncLines(etcd, true);
+        roleSync = etcd;
       } catch (error) {
         await store.remove(name, member).catch(() => undefined);
         await client.close();
@@ -104,8 +110,7 @@ export function registerTeamCommands(program: Command, cli: Cli): void {
       await mod.writeTeam(env, entry);
       io.print(`Created team vault ${name} on ${entry.endpoints.join(',')}; you are ${member}, its admin.`);
       io.print(`Your key: ${identity.fingerprint} (kept in ${saved.where === 'keychain' ? 'the OS keychain' : saved.path}).`);
-      for (const line of roleLines.print) io.print(line);
-      for (const line of roleLines.note) io.note(line);
+      sayRoleSync(io, roleSync, true);
       io.note('Back it up now: `coffer team export-key FILE` (a lost key is not recoverable from the server).');
     });
 
@@ -207,9 +212,7 @@ export function registerTeamCommands(program: Command, cli: Cli): void {
         const result = await mod.grant(opener.handle!, target, app, env, { admin: options.admin === true });
         io.print(`${result.approved ? 'Approved' : 'Granted'} ${target}: ${app}/${env}${options.admin ? ' (admin)' : ''}.`);
         io.print(`Their key's fingerprint: ${result.fingerprint} — check it matches what ${target} sees.`);
-        const lines = roleSyncLines(result.etcd);
-        for (const line of lines.print) io.print(line);
-        for (const line of lines.note) io.note(line);
+        sayRoleSync(io, result.etcd);
       });
     });
 
@@ -227,9 +230,7 @@ export function registerTeamCommands(program: Command, cli: Cli): void {
         if (result.flagged > 0) {
           io.print(`${result.flagged} secret${result.flagged === 1 ? '' : 's'} ${target} could read ${result.flagged === 1 ? 'is' : 'are'} tagged exposed:${target}: rotate them (coffer audit ${app} lists them).`);
         }
-        const lines = roleSyncLines(result.etcd);
-        for (const line of lines.print) io.print(line);
-        for (const line of lines.note) io.note(line);
+        sayRoleSync(io, result.etcd);
       });
     });
 

@@ -6,7 +6,7 @@ import { holderPathOf } from '../../../src/store/lock.js';
 import { Command } from '../../../src/ui/keymap/commands.js';
 import { bindingFor } from '../../../src/ui/keymap/keymap.js';
 import { keyBytes } from '../../../src/ui/keymap/keys.js';
-import { startCoffer } from '../../helpers/tmux.js';
+import { isCiMarker, startCoffer } from '../../helpers/tmux.js';
 import type { TmuxSession } from '../../helpers/tmux.js';
 import type { Workspace } from './cli.js';
 
@@ -26,7 +26,7 @@ export async function pressCommand(t: TmuxSession, ...commands: Command[]): Prom
 export function paneEnv(ws: Workspace, extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(ws.env(extra))) {
-    if (value === undefined || (/^(CI|CONTINUOUS_INTEGRATION)$/.test(key) && !(key in extra))) continue;
+    if (value === undefined || (isCiMarker(key) && !(key in extra))) continue;
     env[key] = value;
   }
   return env;
