@@ -41,17 +41,33 @@ node - "$results" <<'JS' || status=1
 const { readFileSync } = require('node:fs');
 const dir = process.argv[2];
 let passed = 0, failed = 0, skipped = 0, missing = [];
+const failures = [];
+const oneLine = (text, max) => {
+  const line = String(text ?? '').replace(/\x1b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim()) ?? '';
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+};
 for (const suite of ['unit', 'e2e']) {
   try {
     const r = JSON.parse(readFileSync(`${dir}/${suite}.json`, 'utf8'));
     passed += r.numPassedTests;
     failed += r.numFailedTests;
     skipped += r.numPendingTests + r.numTodoTests;
+    for (const file of r.testResults ?? []) {
+      const name = file.name.replace(`${process.cwd()}/`, '');
+      for (const test of file.assertionResults ?? []) {
+        if (test.status === 'failed') failures.push(`  ${name} › ${oneLine(test.fullName, 110)}\n      ${oneLine(test.failureMessages?.[0], 160)}`);
+      }
+      if (file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed')) {
+        failures.push(`  ${name} (the file failed outside a test)\n      ${oneLine(file.message, 160)}`);
+      }
+    }
     if (!r.success && r.numFailedTests === 0) missing.push(`${suite} (failed outside a test)`);
   } catch {
     missing.push(`${suite} (no report)`);
   }
 }
+// Every failure in a few lines, next to the total, so that the end of a long log names them all.
+if (failures.length) console.log(`run-all: failed:\n${failures.join('\n')}`);
 if (missing.length) console.log(`run-all: suites that did not finish cleanly: ${missing.join(', ')}`);
 if (passed + failed === 0) console.log('run-all: no test ran');
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);

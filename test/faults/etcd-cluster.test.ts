@@ -6,7 +6,7 @@
 // - every member frozen, or dead: every call fails within its bound saying etcd is unreachable
 //   and how many endpoints are down.
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CofferError } from '../../src/domain/errors.js';
 import type { Secret } from '../../src/domain/model.js';
 import type { VaultRecord } from '../../src/domain/ports.js';
@@ -20,7 +20,7 @@ import { ids, put, secretRecord } from '../store/fixtures.js';
 import { HEAVY, iterations } from './helpers/heavy.js';
 
 const WRITES = iterations('COFFER_ETCD_CLUSTER_WRITES', 300, 1_500);
-const CALL_TIMEOUT_MS = 300;
+const CALL_TIMEOUT_MS = 600; // overall bound 2.8 s: room for an election on a busy machine
 
 let cluster: EtcdCluster;
 let teams = 0;
@@ -29,6 +29,10 @@ const ring = () => new StaticKeyRing(Object.entries(keyBytes).map(([scope, key])
 
 beforeAll(async () => {
   cluster = await EtcdCluster.start(3);
+});
+// Each test starts on all three members, healthy, whatever the test before it left behind.
+beforeEach(async () => {
+  await cluster.heal();
 });
 afterAll(async () => {
   await cluster?.stop();
@@ -65,6 +69,11 @@ describe('three-member cluster, kill -9 of the leader during writes', () => {
     const acknowledged = new Map<string, string[]>(initial.map((change) => [change.id, []]));
     let total = 0;
     let killed: number | undefined;
+    // "Writes resume": a write is acknowledged again within RESUME_MS of the last one. Counted in
+    // time, not in failed attempts: how many attempts fail during an election depends on how
+    // busy the machine is, not on whether coffer recovers.
+    const RESUME_MS = 30_000;
+    let lastAcknowledged = Date.now();
     let failures = 0;
     try {
       await Promise.all(
@@ -79,12 +88,13 @@ describe('three-member cluster, kill -9 of the leader during writes', () => {
                 if (valuesOf(entry.record).includes(value)) break;
                 await repository.commit({ changes: [put(id, withValue(entry.record, value))], expected: { [id]: entry.revision }, audit: [{ action: 'secret.set', detail: value }], actor: name });
                 acknowledged.get(id)!.push(value);
+                lastAcknowledged = Date.now();
                 break;
               } catch (error) {
                 // While the cluster elects a new leader a call may fail (within its bound); retry.
                 if (!(error instanceof EtcdUnreachableError || error instanceof UnknownOutcomeError)) throw error;
                 failures += 1;
-                expect(failures, 'writes did not resume').toBeLessThan(50);
+                expect(Date.now() - lastAcknowledged, `writes did not resume (${failures} failed attempts)`).toBeLessThan(RESUME_MS);
               }
             }
             total += 1;

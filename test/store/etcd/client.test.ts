@@ -7,7 +7,7 @@ import { EtcdAuthError, EtcdUnreachableError } from '../../../src/store/etcd/err
 import { StaticKeyRing } from '../../../src/store/etcd/keyring.js';
 import { TeamLayout } from '../../../src/store/etcd/layout.js';
 import { EtcdVaultRepository } from '../../../src/store/etcd/repository.js';
-import { EtcdCluster } from '../../helpers/etcd.js';
+import { EtcdCluster, healthy } from '../../helpers/etcd.js';
 
 describe('EtcdClient (real etcd)', () => {
   let cluster: EtcdCluster;
@@ -88,6 +88,11 @@ describe('EtcdCluster helper', () => {
       expect(next).not.toBe(leader);
       await cluster.restart(leader);
       expect(await cluster.leader()).toBeGreaterThanOrEqual(0);
+      // heal() brings back what a failed test may leave: one member frozen, another dead.
+      cluster.freeze(0);
+      await cluster.kill(1);
+      await cluster.heal();
+      for (const endpoint of cluster.endpoints) expect(await healthy(endpoint), endpoint).toBe(true);
     } finally {
       await cluster.stop();
     }
