@@ -122,7 +122,7 @@ describe('three-member cluster, kill -9 of the leader during writes', () => {
         await reader.close();
       }
     }
-  }, HEAVY ? 300_000 : 120_000);
+  }, HEAVY ? 600_000 : 180_000);
 });
 
 describe('watching through a member failure', () => {
