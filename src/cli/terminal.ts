@@ -1,5 +1,6 @@
 // The process's standard streams behind a small interface, so commands can be tested with a fake
 // terminal and the real one stays in one place. Prompts go to stderr, keeping stdout for data.
+import { fstatSync, statSync, writeSync } from 'node:fs';
 import { CancelledError, UsageError } from './usage.js';
 
 export interface OutStream {
@@ -23,29 +24,89 @@ export interface Terminal {
   prompt(question: string, options?: PromptOptions): Promise<string>;
 }
 
-function outStream(stream: NodeJS.WriteStream): OutStream {
+/**
+ * Whether fd is a terminal. Asking process.stdout (or stdin) builds its stream, which for a pipe
+ * loads ~28 of Node's internal modules (net, streams), and for /dev/null opens a file stream: a
+ * few ms of every scripted command. Only a character device can be a terminal, and fstat says
+ * that for free; /dev/null (what `< /dev/null` and a service manager give) is one too, told apart
+ * by its device number. Anything else is asked of the stream, built only in that case.
+ */
+function isTerminal(fd: 0 | 1 | 2, stream: () => { isTTY?: boolean }): boolean {
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isCharacterDevice()) return false;
+    if (stats.rdev === devNull()) return false;
+  } catch {
+    return false; // closed
+  }
+  return stream().isTTY === true;
+}
+
+let devNullDevice: number | undefined;
+function devNull(): number | undefined {
+  try {
+    devNullDevice ??= statSync('/dev/null').rdev;
+  } catch {
+    // no /dev/null (Windows): the stream decides
+  }
+  return devNullDevice;
+}
+
+/**
+ * Output written with write(2) on the descriptor, as Node itself writes to files, pipes and
+ * terminals on Linux (synchronously), without building process.stdout. A descriptor another
+ * program left non-blocking can refuse with EAGAIN: from then on, the rest goes through Node's
+ * stream, which waits for room, so the order of the output is kept.
+ *
+ * A reader that stops early (`coffer log | head -1`) closes the pipe; the next write fails with
+ * EPIPE. Like ripgrep, coffer then stops quietly with success: the reader chose to stop reading.
+ * Nobody reading stderr any more is no reason to stop: those writes are dropped.
+ */
+function fdStream(fd: 1 | 2, stream: () => NodeJS.WriteStream): OutStream {
+  let viaStream: NodeJS.WriteStream | undefined;
+  let tty: boolean | undefined;
+  const readerGone = () => {
+    if (fd === 1) process.exit(0);
+  };
+  const toStream = (rest: Uint8Array | string) => {
+    if (!viaStream) {
+      viaStream = stream();
+      viaStream.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EPIPE') return readerGone();
+        throw error;
+      });
+    }
+    viaStream.write(rest);
+  };
   return {
-    write: (text) => void stream.write(text),
+    write(text) {
+      if (viaStream) return toStream(text);
+      const bytes = Buffer.from(text, 'utf8');
+      let done = 0;
+      try {
+        while (done < bytes.length) done += writeSync(fd, bytes, done);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN') return toStream(bytes.subarray(done));
+        if (code === 'EPIPE') return readerGone();
+        throw error;
+      }
+    },
     get isTTY() {
-      return stream.isTTY === true;
+      return (tty ??= isTerminal(fd, stream));
     },
   };
 }
 
-/**
- * The real streams. A reader that stops early (`coffer log | head -1`) closes the pipe; the
- * next write fails with EPIPE, which would otherwise crash with a stack trace. Like ripgrep,
- * coffer then stops quietly with success: the reader chose to stop reading.
- */
+/** The real streams; none of Node's stream objects is built unless a terminal or a prompt needs it. */
 export function processTerminal(): Terminal {
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
-  });
+  let stdinTTY: boolean | undefined;
   return {
-    stdout: outStream(process.stdout),
-    stderr: outStream(process.stderr),
-    stdinIsTTY: process.stdin.isTTY === true,
+    stdout: fdStream(1, () => process.stdout),
+    stderr: fdStream(2, () => process.stderr),
+    get stdinIsTTY() {
+      return (stdinTTY ??= isTerminal(0, () => process.stdin));
+    },
     readStdin,
     prompt: (question, options) => promptOnTty(question, options?.echo ?? true),
   };

@@ -92,11 +92,12 @@ export async function assertVaultExists(opener: VaultOpener): Promise<void> {
 export async function unlockVault(opener: VaultOpener, io: Io, env: Env, request: UnlockRequest): Promise<Unlocked> {
   await assertVaultExists(opener);
   const slots = await opener.slots();
-  const tty = io.terminal.stdinIsTTY;
+  // Asked only when a prompt is an option: finding out can build process.stdin (terminal.ts).
+  const tty = () => io.terminal.stdinIsTTY;
   const hasPassphrase = slots.includes('passphrase');
 
   if (request.recovery) {
-    if (!tty) {
+    if (!tty()) {
       throw new UsageError('--recovery asks for the recovery code on a terminal, and there is none.', 'Run the command in a terminal.');
     }
     return promptForSecret(io, opener, 'recovery');
@@ -124,7 +125,7 @@ export async function unlockVault(opener: VaultOpener, io: Io, env: Env, request
     }
   }
 
-  if (tty) {
+  if (tty()) {
     if (keychainError) io.note(`coffer: ${keychainError.message}`);
     return promptForSecret(io, opener, hasPassphrase ? 'passphrase' : 'recovery');
   }
