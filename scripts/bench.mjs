@@ -70,7 +70,7 @@ const ctx = {
   /** Repetitions per measurement (--runs; sections pick their own default when unset). */
   runs: opts.runs ? Number(opts.runs) : undefined,
   node: process.execPath,
-  cofferBin: join(root, 'bin/coffer.js'),
+  cofferBin: join(root, 'bin/coffer.cjs'),
   percentile,
   timeCommands,
 };

@@ -1,18 +1,29 @@
 #!/usr/bin/env node
-// Bundles the CLI into dist/ with esbuild.
+// Bundles the program into dist/ with esbuild.
 //
-//   dist/cli.js       entry: src/cli/main.ts (exports main(argv) → exit code); bin/coffer.js loads it
-//   dist/tui.js       entry: src/ui/run.tsx, reached only through the CLI's dynamic import()
-//   dist/chunks/*.js  code shared by both (domain, store, …)
+//   dist/cli.cjs      entry: src/cli/main.ts (exports main(argv) → exit code); bin/coffer.cjs
+//                     requires it. CommonJS: Node starts a CommonJS program without its ES module
+//                     loader (~20 internal modules, compiled at every start), so `coffer get`
+//                     and `coffer run` start faster. The parts a command may not need (team
+//                     vaults, the TUI's launcher, age) are inside it, evaluated on first use.
+//   dist/tui.js       entry: src/ui/run.tsx, reached only through the CLI's dynamic import().
+//                     An ES module, since Ink and yoga-layout use top-level await. It takes the
+//                     domain (src/domain/index.ts) from cli.cjs, which re-exports it, so both
+//                     halves share one copy: the TUI tells errors apart with instanceof.
+//   dist/chunks/*.js  what the TUI loads later still (React's devtools stand-in, a wordlist).
+//   dist/age.cjs     age-encryption, for team vaults, required by cli.cjs on first use.
+//   dist/early.cjs   what bin/coffer.cjs runs before cli.cjs: the keychain read of a command
+//                     that will need it, begun while cli.cjs loads (src/cli/early.ts).
+//   dist/code-cache.cjs  runs cli.cjs from V8's code cache (dist/cli.cjs.cache, written by the
+//                     first run that finds none): src/platform/code-cache.ts.
+//   dist/esm-import.cjs  imports dist/tui.js for cli.cjs (code run from the cache cannot).
 //
-// Code splitting keeps React and Ink out of everything `dist/cli.js` imports statically, so the
-// scripting paths (`coffer get`, `coffer run`) start without paying ~0.5 s for them. The build
-// checks that property on its metafile and fails if it is broken.
+// React and Ink must never be inside cli.cjs: the build checks that on its metafile.
 //
 // Usage: node scripts/build.mjs [--cli PATH] [--tui PATH] [--outdir DIR] [--no-minify] [--quiet]
 // (the entry overrides exist to try the build on stand-in entries; `npm run build` uses none).
 import { build } from 'esbuild';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +41,7 @@ const { values: opts } = parseArgs({
 });
 const say = (msg) => opts.quiet || console.error(msg);
 
-// Packages that must never be statically reachable from dist/cli.js.
+// Packages that must never be inside dist/cli.cjs.
 const TUI_ONLY = /(^|\/)node_modules\/(react|react-reconciler|scheduler|ink|ink-[\w-]+|yoga-layout)\//;
 
 const cliEntry = resolve(opts.cli);
@@ -40,11 +51,86 @@ if (!existsSync(cliEntry)) {
   console.error(`build: ${relative(root, cliEntry)} does not exist; nothing to bundle.`);
   process.exit(1);
 }
-const entryPoints = [{ in: cliEntry, out: 'cli' }];
-// Naming the TUI as an entry gives it a stable file name (dist/tui.js); the CLI's dynamic
-// import() of it is rewritten by esbuild to point there.
-if (existsSync(tuiEntry)) entryPoints.push({ in: tuiEntry, out: 'tui' });
-else say(`build: note: ${relative(root, tuiEntry)} not found; building the CLI alone.`);
+const withTui = existsSync(tuiEntry);
+if (!withTui) say(`build: note: ${relative(root, tuiEntry)} not found; building the CLI alone.`);
+
+/**
+ * The CLI reaches the TUI through `import('../ui/run.js')` in src/cli/tui.ts: in dist/ that is
+ * the TUI's own bundle, an ES module. bin/coffer.cjs runs cli.cjs from V8's code cache, and code
+ * compiled that way cannot call import() on Node 20 (not without --experimental-vm-modules), so
+ * cli.cjs has no import() at all (see `supported` below): the TUI is imported by
+ * dist/esm-import.cjs, a one-line module Node compiles itself.
+ */
+const UI_ENTRY_IMPORT = '../ui/run.js';
+const ESM_IMPORT_FILE = 'esm-import.cjs';
+const tuiBundleImport = {
+  name: 'tui-bundle-import',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/ui\/run\.js$/ }, (args) =>
+      resolve(args.resolveDir, args.path.replace(/\.js$/, '.tsx')) === tuiEntry ? { path: 'tui.js', namespace: 'tui-bundle' } : undefined,
+    );
+    b.onResolve({ filter: /.*/, namespace: 'tui-bundle' }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'tui-bundle' }, () => ({
+      contents:
+        // Loading starts when src/cli/tui.ts asks for it, as its import() would, and runs while
+        // the vault unlocks; runTui waits for it.
+        `const loading = require(${JSON.stringify(`./${ESM_IMPORT_FILE}`)})('./tui.js');\n` +
+        'loading.catch(() => undefined); // runTui reports it\n' +
+        'export async function runTui(...args) {\n  return (await loading).runTui(...args);\n}\n',
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * age-encryption (team vaults' key exchange) and the ~200 KiB of @noble ciphers and curves it
+ * carries: a bundle of their own, dist/age.cjs, required on first use. Inside cli.cjs they would
+ * be read, and their functions set up, at every start of every command.
+ */
+const AGE_BUNDLE = 'age.cjs';
+const ageBundle = {
+  name: 'age-bundle',
+  setup(b) {
+    b.onResolve({ filter: /^age-encryption$/ }, () => ({ path: `./${AGE_BUNDLE}`, external: true }));
+  },
+};
+
+/**
+ * The TUI's imports of the domain become a module that takes it from cli.cjs (already loaded:
+ * the CLI is what imports the TUI), whose entry re-exports it. Through require(), not an ES
+ * import of cli.cjs, which would have Node scan its 400 KiB for export names at every TUI start.
+ * The names are the domain's own, listed at build time. Any other module of src/ outside src/ui
+ * is refused: the TUI reaches the store through the ports the CLI hands it.
+ */
+const DOMAIN_ENTRY = join(root, 'src/domain/index.ts');
+async function domainExportNames() {
+  const result = await build({ entryPoints: [DOMAIN_ENTRY], bundle: true, write: false, format: 'esm', platform: 'node', metafile: true, logLevel: 'warning' });
+  const names = Object.values(result.metafile.outputs)[0].exports;
+  if (!names.length) throw new Error('build: src/domain/index.ts exports nothing?');
+  return names;
+}
+const domainFromCli = (names) => ({
+  name: 'domain-from-cli',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (args.kind === 'entry-point' || !args.importer.startsWith(join(root, 'src/ui'))) return undefined;
+      const target = resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts');
+      if (target === DOMAIN_ENTRY) return { path: 'domain', namespace: 'domain-from-cli' };
+      const inSrc = target.startsWith(join(root, 'src') + '/');
+      if (inSrc && !target.startsWith(join(root, 'src/ui') + '/')) {
+        return { errors: [{ text: `the TUI imports ${relative(root, target)}: outside src/ui it may import only src/domain/index.ts (the one copy it shares with cli.cjs)` }] };
+      }
+      return undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'domain-from-cli' }, () => ({
+      contents:
+        "import { createRequire } from 'node:module';\n" +
+        "const domain = createRequire(import.meta.url)('./cli.cjs');\n" +
+        `export const { ${names.join(', ')} } = domain;\n`,
+      loader: 'js',
+    }));
+  },
+});
 
 /**
  * yoga-layout (Ink's layout engine) embeds its WebAssembly as a data: URL and, when a global
@@ -143,30 +229,19 @@ const lazyCommanderChildProcess = {
 const started = performance.now();
 rmSync(outdir, { recursive: true, force: true }); // hashed chunk names would pile up otherwise
 const minify = !opts['no-minify'];
-const result = await build({
+const common = {
   absWorkingDir: root,
-  entryPoints,
   outdir,
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  chunkNames: 'chunks/[name]-[hash]',
-  // A native addon (prebuilt .node files found relative to its own package): load it from
+  // A native addon (prebuilt .node files found relative to its own package): loaded from
   // node_modules at run time, by the store's dynamic import.
   // etcd3 (team vaults only): loaded from node_modules as published, so its error classes keep
   // the names the team store tells failures apart by, which minifying would rename.
   external: ['@github/keytar', 'etcd3'],
-  alias: { 'react-devtools-core': join(root, 'scripts/stubs/react-devtools-core.mjs') },
-  plugins: [yogaWithoutFetch, inkReplacements, memoisedStringWidth, lazyCommanderChildProcess],
   // Pick React's production build at bundle time, whatever NODE_ENV says when it runs.
   define: { 'process.env.NODE_ENV': '"production"' },
-  // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
-  banner: {
-    js: "import { createRequire as __cofferCreateRequire } from 'node:module';\n" +
-      'const require = __cofferCreateRequire(import.meta.url);',
-  },
   // Whitespace and syntax only: names stay readable in stack traces.
   minifyWhitespace: minify,
   minifySyntax: minify,
@@ -174,40 +249,99 @@ const result = await build({
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
-});
-
-const outputs = result.metafile.outputs;
-const key = (abs) => relative(root, abs).split('\\').join('/');
-const cliOut = key(join(outdir, 'cli.js'));
-
-// Walk what dist/cli.js loads before main() runs: static imports only, transitively.
-const seen = new Set();
-const queue = [cliOut];
-while (queue.length) {
-  const file = queue.pop();
-  if (seen.has(file) || !outputs[file]) continue;
-  seen.add(file);
-  for (const imp of outputs[file].imports) {
-    if (imp.kind === 'import-statement' && !imp.external) queue.push(imp.path);
-  }
+};
+const builds = [
+  build({
+    ...common,
+    entryPoints: [{ in: cliEntry, out: 'cli' }],
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    // One file: a dynamic import() of a bundled module becomes code evaluated on first use, and
+    // one of a package (keytar, etcd3, node:child_process: all CommonJS) a require().
+    splitting: false,
+    supported: { 'dynamic-import': false },
+    plugins: [tuiBundleImport, ageBundle, lazyCommanderChildProcess],
+    define: { ...common.define, 'import.meta.url': '__cofferModuleUrl' },
+    banner: { js: 'const __cofferModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  }),
+  build({
+    ...common,
+    outdir: undefined,
+    outfile: join(outdir, AGE_BUNDLE),
+    stdin: { contents: "export * from 'age-encryption';", resolveDir: root, loader: 'js', sourcefile: 'age-encryption' },
+    format: 'cjs',
+  }),
+  // What bin/coffer.cjs runs before cli.cjs: the keychain read started ahead (src/cli/early.ts).
+  build({
+    ...common,
+    entryPoints: [{ in: join(root, 'src/cli/early.ts'), out: 'early' }],
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    define: { ...common.define, 'import.meta.url': '__cofferModuleUrl' },
+    banner: { js: 'const __cofferModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  }),
+  // What bin/coffer.cjs runs cli.cjs with: V8's code cache (src/platform/code-cache.ts).
+  build({ ...common, entryPoints: [{ in: join(root, 'src/platform/code-cache.ts'), out: 'code-cache' }], format: 'cjs', outExtension: { '.js': '.cjs' } }),
+];
+if (withTui) {
+  builds.push(
+    build({
+      ...common,
+      entryPoints: [{ in: tuiEntry, out: 'tui' }],
+      format: 'esm',
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
+      alias: { 'react-devtools-core': join(root, 'scripts/stubs/react-devtools-core.mjs') },
+      plugins: [domainFromCli(await domainExportNames()), yogaWithoutFetch, inkReplacements, memoisedStringWidth],
+      // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
+      banner: {
+        js: "import { createRequire as __cofferCreateRequire } from 'node:module';\n" +
+          'const require = __cofferCreateRequire(import.meta.url);',
+      },
+    }),
+  );
 }
-const leaked = new Map(); // package → output file that carries it
-for (const file of seen) {
-  for (const input of Object.keys(outputs[file].inputs)) {
-    const pkg = TUI_ONLY.exec(input)?.[2];
-    if (pkg && !leaked.has(pkg)) leaked.set(pkg, file);
-  }
-}
-if (leaked.size) {
-  console.error(`build: ${cliOut} statically loads TUI-only packages; reach them through a dynamic import():`);
-  for (const [pkg, file] of leaked) console.error(`  ${pkg} (in ${file})`);
-  process.exit(1);
-}
+const results = await Promise.all(builds);
+const metafile = {
+  inputs: Object.assign({}, ...results.map((r) => r.metafile.inputs)),
+  outputs: Object.assign({}, ...results.map((r) => r.metafile.outputs)),
+};
 
-writeFileSync(join(outdir, 'meta.json'), JSON.stringify(result.metafile));
-const ms = Math.round(performance.now() - started);
-const files = Object.entries(outputs).filter(([file]) => file.endsWith('.js'));
+const outputs = metafile.outputs;
 const kib = (n) => `${(n / 1024).toFixed(0)} KiB`;
+const key = (abs) => relative(root, abs).split('\\').join('/');
+const cliOut = key(join(outdir, 'cli.cjs'));
+const tuiOut = key(join(outdir, 'tui.js'));
+const fail = (lines) => {
+  for (const line of lines) console.error(line);
+  process.exit(1);
+};
+
+const leaked = new Set();
+for (const input of Object.keys(outputs[cliOut].inputs)) {
+  const pkg = TUI_ONLY.exec(input)?.[2];
+  if (pkg) leaked.add(pkg);
+}
+if (leaked.size) fail([`build: ${cliOut} holds TUI-only packages (${[...leaked].join(', ')}); they belong in ${tuiOut}, reached through src/cli/tui.ts's import('${UI_ENTRY_IMPORT}')`]);
+// Everything early.cjs holds is compiled before cli.cjs even starts loading: keep it small.
+const earlyOut = key(join(outdir, 'early.cjs'));
+const EARLY_MAX_BYTES = 48 * 1024;
+if (outputs[earlyOut].bytes > EARLY_MAX_BYTES) fail([`build: ${earlyOut} is ${kib(outputs[earlyOut].bytes)}, over ${kib(EARLY_MAX_BYTES)}: what src/cli/early.ts imports has grown`]);
+const cliSource = readFileSync(join(root, cliOut), 'utf8');
+if (/\bimport\(/.test(cliSource.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g, '""'))) {
+  fail([`build: ${cliOut} calls import(), which fails when it runs from the code cache; load ES modules through dist/${ESM_IMPORT_FILE}`]);
+}
+// One non-ASCII character would make every start hold cli.cjs as a two-byte string, twice the
+// size to build and hash (esbuild escapes them by default; this keeps it so).
+if (!/^[\x00-\x7f]*$/.test(cliSource)) fail([`build: ${cliOut} is not ASCII`]);
+writeFileSync(
+  join(outdir, ESM_IMPORT_FILE),
+  '// Imports an ES module of dist/ for cli.cjs, which runs from the code cache and cannot (scripts/build.mjs).\n' +
+    "'use strict';\nconst { join } = require('node:path');\nconst { pathToFileURL } = require('node:url');\n" +
+    'module.exports = (relative) => import(pathToFileURL(join(__dirname, relative)).href);\n',
+);
+writeFileSync(join(outdir, 'meta.json'), JSON.stringify(metafile));
+const ms = Math.round(performance.now() - started);
+const files = Object.entries(outputs).filter(([file]) => /\.c?js$/.test(file));
 const total = files.reduce((sum, [, o]) => sum + o.bytes, 0);
-const cliStatic = [...seen].reduce((sum, file) => sum + outputs[file].bytes, 0);
-say(`build: ${files.length} files, ${kib(total)} in ${key(outdir)}/ (cli.js loads ${kib(cliStatic)} at start) in ${ms} ms`);
+say(`build: ${files.length} files, ${kib(total)} in ${key(outdir)}/ (cli.cjs ${kib(outputs[cliOut].bytes)}) in ${ms} ms`);

@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const cofferBin = join(root, 'bin/coffer.js');
+const cofferBin = join(root, 'bin/coffer.cjs');
 const work = join(root, '.tmp/screenshots');
 
 const { values: opts, positionals: names } = parseArgs({

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 const OVERHEAD_TARGET_MS = 60;
 
 export async function run(ctx) {
-  if (!existsSync(join(ctx.root, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run npm run build');
+  if (!existsSync(join(ctx.root, 'dist/cli.cjs'))) throw new Error('dist/cli.cjs is missing: run npm run build');
   const env = { ...process.env };
   delete env.NODE_OPTIONS; // a debugger or loader hook would be measured too
   const t = ctx.timeCommands(

@@ -1,6 +1,6 @@
 // TUI benchmark: keystroke → frame latency moving through 10,000 secrets (and, for comparison,
 // 10 secrets and an 80×24 terminal), and cold start → first frame of the main view for vaults
-// of 1,500×10 and 10,000×10 secrets×versions. All of it times the BUILT program (bin/coffer.js)
+// of 1,500×10 and 10,000×10 secrets×versions. All of it times the BUILT program (bin/coffer.cjs)
 // in a real pseudo-terminal, unlocking a real file vault through the OS keychain (a throwaway
 // gnome-keyring), as an operator would: from the bytes of a key to the last byte of its frame.
 import { spawnSync } from 'node:child_process';

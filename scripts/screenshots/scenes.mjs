@@ -2,7 +2,7 @@
 //
 // A scene:
 //   name     file name (and the argument that selects it: npm run screenshots -- NAME)
-//   coffer   arguments for the built program (node bin/coffer.js ...); or
+//   coffer   arguments for the built program (node bin/coffer.cjs ...); or
 //   cmd      any command, as an argv array or a shell line
 //   cols, rows   terminal size (default 120×36)
 //   env      extra environment; every scene already gets its own empty folder as SCENE_DIR and

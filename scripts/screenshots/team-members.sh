@@ -8,7 +8,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 dir=${SCENE_DIR:?the screenshot runner sets SCENE_DIR}
-coffer=("$(command -v node)" "$root/bin/coffer.js")
+coffer=("$(command -v node)" "$root/bin/coffer.cjs")
 
 free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 client=$(free_port)

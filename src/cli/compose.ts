@@ -11,6 +11,7 @@ import type { Env } from './output.js';
 import type { CliDeps, OpenOptions, TeamRun, TuiRequest, VaultKeyManager } from './runtime.js';
 import { processTerminal } from './terminal.js';
 import { keychainUnlockAhead } from './peek.js';
+import type { EarlyStart } from './early.js';
 
 function osUser(env: Env): string {
   try {
@@ -20,13 +21,20 @@ function osUser(env: Env): string {
   }
 }
 
-/** `argv`: this run's arguments, to start fetching the vault's keychain key early (peek.ts). */
-export function createDeps(argv: readonly string[] = []): CliDeps {
+/**
+ * `argv`: this run's arguments, to start fetching the vault's keychain key early (peek.ts);
+ * `early`: what bin/coffer.cjs began before the bundle loaded (early.ts), which replaces that.
+ */
+export function createDeps(argv: readonly string[] = [], early?: EarlyStart): CliDeps {
   const env = process.env;
   const context: Context = { actor: osUser(env), now: () => new Date() };
   const keychain = new OsKeychain();
-  const ahead = keychainUnlockAhead(argv);
-  if (ahead && !env['COFFER_TEAM']) prefetchKeychainKey(resolveVaultPath({ flag: ahead.vaultFlag, env }), keychain);
+  if (early) {
+    if (early.keychainRead) keychain.adopt(early.keychainRead.account, early.keychainRead.answer);
+  } else {
+    const ahead = keychainUnlockAhead(argv);
+    if (ahead && !env['COFFER_TEAM']) prefetchKeychainKey(resolveVaultPath({ flag: ahead.vaultFlag, env }), keychain);
+  }
   const terminal = processTerminal();
   const teamModule = () => import('../team/index.js');
   const teamRun = async (flag: string | undefined, runEnv: Env): Promise<TeamRun | undefined> => {

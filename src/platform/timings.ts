@@ -1,4 +1,4 @@
-// Start-up marks (COFFER_TIMINGS=FILE, see bin/coffer.js): taken only when asked for. The first
+// Start-up marks (COFFER_TIMINGS=FILE, see bin/coffer.cjs): taken only when asked for. The first
 // use of `performance` loads Node's perf_hooks internals (~10 modules), which no ordinary run of
 // a scripting command should pay for.
 const wanted = Boolean(process.env.COFFER_TIMINGS);

@@ -89,6 +89,18 @@ export class OsKeychain implements KeyProvider {
     this.prefetched.set(account, answer);
   }
 
+  /**
+   * Takes a keytar read of `account` begun before this object existed, as prefetch() would have
+   * begun it: bin/coffer.cjs starts one before the CLI's bundle loads (src/cli/early.ts). It gets
+   * the same bound and failure classification as any call.
+   */
+  adopt(account: string, pending: Promise<string | null>): void {
+    if (this.prefetched.has(account)) return;
+    const answer = this.guard(pending);
+    answer.catch(() => undefined); // reported by the get() that takes it, if any
+    this.prefetched.set(account, answer);
+  }
+
   async get(account: string): Promise<Buffer | null> {
     const early = this.prefetched.get(account);
     this.prefetched.delete(account); // used once: a later get asks again
@@ -174,7 +186,7 @@ export function classifyKeychainError(error: unknown): KeychainFailure {
   return 'locked-or-denied';
 }
 
-function keytarShape(module: unknown): KeytarApi | undefined {
+export function keytarShape(module: unknown): KeytarApi | undefined {
   for (const candidate of [module, (module as { default?: unknown } | null)?.default]) {
     const api = candidate as Partial<KeytarApi> | null | undefined;
     if (

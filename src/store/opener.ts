@@ -3,7 +3,6 @@
 // then decrypts the whole payload once so a damaged vault is reported at unlock, not at the
 // first save.
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { AlreadyExistsError } from '../domain/errors.js';
 import type { RecordChange, UnlockMethod, VaultOpener } from '../domain/ports.js';
@@ -17,6 +16,7 @@ import type { Header, Slot } from './header.js';
 import { checkScryptSlots } from './kdf.js';
 import type { ScryptCost } from './kdf.js';
 import type { KeyProvider } from './keychain.js';
+import { keychainAccountOf } from './keychain-account.js';
 import { withVaultLock } from './lock.js';
 import type { VaultLockOptions } from './lock.js';
 import { VaultFileData } from './payload.js';
@@ -220,20 +220,8 @@ export class FileVaultOpener implements VaultOpener {
  */
 export function prefetchKeychainKey(path: string, keychain: KeyProvider): void {
   if (!keychain.prefetch) return;
-  try {
-    const head = Buffer.alloc(MAX_HEAD_BYTES);
-    const fd = openSync(path, 'r');
-    let length: number;
-    try {
-      length = readSync(fd, head, 0, head.length, 0);
-    } finally {
-      closeSync(fd);
-    }
-    const header = readHeaderOnly(path, head.subarray(0, length));
-    if (header.slots.some((slot) => slot.type === 'keychain')) keychain.prefetch(header.fileId);
-  } catch {
-    // no vault, unreadable, damaged: the unlock will say so
-  }
+  const account = keychainAccountOf(path);
+  if (account !== undefined) keychain.prefetch(account);
 }
 
 /** Tries each slot of the method's type; WrongKeyError if none opens. */

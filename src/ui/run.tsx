@@ -55,7 +55,7 @@ export async function runTui({ opener, context, clipboard, session, team }: RunT
       exitOnCtrlC: false,
       patchConsole: true,
       maxFps: 60,
-      // The first frames' times, for COFFER_TIMINGS (see bin/coffer.js).
+      // The first frames' times, for COFFER_TIMINGS (see bin/coffer.cjs).
       ...(process.env.COFFER_TIMINGS && { onRender: () => void (frames++ < 5 && performance.mark(`coffer:frame ${frames}`)) }),
     });
     unmount = () => instance?.unmount();

@@ -1,4 +1,4 @@
-// End-to-end: the BUILT program (bin/coffer.js → dist/) run as a separate process against temp
+// End-to-end: the BUILT program (bin/coffer.cjs → dist/) run as a separate process against temp
 // vaults and the real OS keychain — the throwaway gnome-keyring test/run-all.sh starts. Scripted
 // runs use pipes; prompts and colour are checked in a real terminal (tmux).
 import { spawn } from 'node:child_process';

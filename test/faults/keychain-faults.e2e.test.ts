@@ -110,7 +110,7 @@ describe('keychain faults: a clear exit 6 within 2 s', () => {
     const copy = join(ws.root, 'no-keytar');
     mkdirSync(copy);
     for (const part of ['bin', 'dist', 'package.json']) cpSync(join(repoRoot, part), join(copy, part), { recursive: true });
-    const run = await ws.run(vault.at('ls'), { bin: join(copy, 'bin', 'coffer.js') });
+    const run = await ws.run(vault.at('ls'), { bin: join(copy, 'bin', 'coffer.cjs') });
     expectClearFailure(run, run.stderr, /The OS keychain library could not be loaded/, 'keytar missing');
   });
 
@@ -126,7 +126,7 @@ describe('keychain faults: a clear exit 6 within 2 s', () => {
       writeFileSync(join(keytar, dir, 'keytar.node'), 'not an ELF file');
       for (const name of ['node.napi.node', 'node.napi.glibc.node', '@github+keytar.node']) writeFileSync(join(keytar, dir, name), 'not an ELF file');
     }
-    const run = await ws.run(vault.at('ls'), { bin: join(copy, 'bin', 'coffer.js') });
+    const run = await ws.run(vault.at('ls'), { bin: join(copy, 'bin', 'coffer.cjs') });
     expectClearFailure(run, run.stderr, /The OS keychain library could not be loaded/, 'keytar broken');
   });
 });

@@ -195,7 +195,7 @@ describe('the lock of the TUI’s save', () => {
     process.kill(pid, 'SIGSTOP'); // the TUI, frozen while it holds the lock (a slow disk, a paused machine)
     let resumed = false;
     try {
-      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8'), 'the lock holder is not the TUI').toContain('bin/coffer.js\u0000--vault');
+      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8'), 'the lock holder is not the TUI').toContain('bin/coffer.cjs\u0000--vault');
 
       // Refused after its wait, saying why and by whom, and that it waited.
       const refused = await cli(vault, ['set', 'api/production/CLI_REFUSED'], 'refused');

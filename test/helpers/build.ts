@@ -1,4 +1,4 @@
-// Global setup for the end-to-end suite: the tests drive the built program (bin/coffer.js →
+// Global setup for the end-to-end suite: the tests drive the built program (bin/coffer.cjs →
 // dist/), so build it once before any of them runs. `npm test` has just built it, but running
 // the e2e config alone must not test a stale dist/.
 import { execFileSync } from 'node:child_process';

@@ -16,7 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const cofferBin = join(repoRoot, 'bin/coffer.js');
+export const cofferBin = join(repoRoot, 'bin/coffer.cjs');
 
 export interface StartOptions {
   cols?: number;
@@ -63,7 +63,7 @@ export async function start(cmd: string | readonly string[], options: StartOptio
   return session;
 }
 
-/** Runs the built program: `node bin/coffer.js ...args` (build first: `npm run build`). */
+/** Runs the built program: `node bin/coffer.cjs ...args` (build first: `npm run build`). */
 export function startCoffer(args: readonly string[], options: StartOptions = {}): Promise<TmuxSession> {
   return start([process.execPath, cofferBin, ...args], { cwd: repoRoot, ...options });
 }

@@ -1,6 +1,6 @@
 // The TUI benchmark's measurements, run inside a throwaway keyring (scripts/bench/tui.mjs starts
 // it through test/helpers/with-keyring.sh): builds file vaults of N secrets × V versions with
-// the real store and OS keychain, then times the BUILT program (bin/coffer.js) in a pty.
+// the real store and OS keychain, then times the BUILT program (bin/coffer.cjs) in a pty.
 // Prints one JSON line: { coldStart: {label: ms[]}, keystroke: {label: ms[]} }.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,7 +48,7 @@ async function makeVault(dir: string, count: number, versions: number): Promise<
 }
 
 function start(vault: string, size = SIZE): Pty {
-  return new Pty([process.execPath, join(process.cwd(), 'bin/coffer.js'), '--vault', vault], { ...size, env: process.env });
+  return new Pty([process.execPath, join(process.cwd(), 'bin/coffer.cjs'), '--vault', vault], { ...size, env: process.env });
 }
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, 25)); // a fast typist, above Ink's frame budget

@@ -1,4 +1,4 @@
-// Running the BUILT program (node bin/coffer.js) for the fault suites, in a private workspace:
+// Running the BUILT program (node bin/coffer.cjs) for the fault suites, in a private workspace:
 // its own vault folder, TMPDIR and XDG_RUNTIME_DIR, so that whatever a run leaves behind can be
 // scanned (the leak tests) and nothing touches another test's files. The TUI's fault tests
 // (test/faults/tui-*.e2e.test.ts) use the same workspace and scanner for the TUI + CLI cases.
@@ -25,7 +25,7 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** Kill with SIGKILL after this long (a hung run fails its test instead of the suite). */
   timeoutMs?: number;
-  /** Another program than bin/coffer.js (a copy of the build, for the library-missing case). */
+  /** Another program than bin/coffer.cjs (a copy of the build, for the library-missing case). */
   bin?: string;
 }
 
