@@ -14,13 +14,4 @@
 // The picture is taken once the screen has stopped changing after the last step.
 import tuiScenes from './tui-scenes.mjs';
 
-export default [
-  {
-    name: 'cli-help',
-    coffer: ['--help'],
-    cols: 100,
-    rows: 64,
-    steps: [{ waitExit: 0 }],
-  },
-  ...tuiScenes,
-];
+export default [...tuiScenes];
