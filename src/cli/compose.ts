@@ -3,14 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { Context, VaultOpener, VaultRepository } from '../domain/ports.js';
-import { FileVaultOpener, FileVaultRepository, OsKeychain, prefetchKeychainKey, resolveVaultPath } from '../store/index.js';
+import { FileVaultOpener, FileVaultRepository, OsKeychain, resolveVaultPath } from '../store/index.js';
 import type { VaultLockOptions } from '../store/lock.js';
 import { permissionWarnings } from '../store/permissions.js';
 import { sanitize } from './output.js';
 import type { Env } from './output.js';
 import type { CliDeps, OpenOptions, TeamRun, TuiRequest, VaultKeyManager } from './runtime.js';
 import { processTerminal } from './terminal.js';
-import { keychainUnlockAhead } from './peek.js';
 import type { EarlyStart } from './early.js';
 
 function osUser(env: Env): string {
@@ -21,20 +20,12 @@ function osUser(env: Env): string {
   }
 }
 
-/**
- * `argv`: this run's arguments, to start fetching the vault's keychain key early (peek.ts);
- * `early`: what bin/coffer.cjs began before the bundle loaded (early.ts), which replaces that.
- */
-export function createDeps(argv: readonly string[] = [], early?: EarlyStart): CliDeps {
+/** `early`: what was begun before the bundle loaded (early.ts): the keychain read, if any. */
+export function createDeps(early: EarlyStart): CliDeps {
   const env = process.env;
   const context: Context = { actor: osUser(env), now: () => new Date() };
   const keychain = new OsKeychain();
-  if (early) {
-    if (early.keychainRead) keychain.adopt(early.keychainRead.account, early.keychainRead.answer);
-  } else {
-    const ahead = keychainUnlockAhead(argv);
-    if (ahead && !env['COFFER_TEAM']) prefetchKeychainKey(resolveVaultPath({ flag: ahead.vaultFlag, env }), keychain);
-  }
+  if (early.keychainRead) keychain.adopt(early.keychainRead.account, early.keychainRead.answer);
   const terminal = processTerminal();
   const teamModule = () => import('../team/index.js');
   const teamRun = async (flag: string | undefined, runEnv: Env): Promise<TeamRun | undefined> => {

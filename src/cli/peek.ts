@@ -1,9 +1,9 @@
 // A look at the command line before commander parses it, for start-up speed only. What is found
 // here never decides what a command does — commander's parse does — it only lets start-up skip
 // work this run will not need, or begin work it will:
-//   - keychainUnlockAhead: the run will unlock a vault from the keychain, so compose.ts starts
+//   - keychainUnlockAhead: the run will unlock a vault from the keychain, so early.ts starts
 //     that keychain read (~20 ms waiting on D-Bus) before anything else; a wrong guess costs
-//     one keychain read, since the unlock takes a prefetched answer only for the same vault;
+//     one keychain read, since the unlock takes an answer read ahead only for the same vault;
 //   - commandWanted: program.ts registers subcommands only until this run's exists (~8 ms
 //     for all of them); help and unknown words get them all.
 

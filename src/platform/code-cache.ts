@@ -1,4 +1,4 @@
-// Runs the CLI's bundle (dist/cli.cjs) from V8's code cache. Compiling ~600 KiB of JavaScript
+// Runs the CLI's bundle (dist/cli.cjs) from V8's code cache. Compiling ~400 KiB of JavaScript
 // (and, later, every function a command calls) is a fixed part of every `coffer get`; V8 can
 // instead load what an earlier run compiled. Node 22 does this itself (module.enableCompileCache);
 // on Node 20 it takes vm.Script's cachedData, which is what this module does for one file.
@@ -67,8 +67,8 @@ export interface CachedLoad {
 
 /**
  * `require(file)` for a CommonJS file, compiled from its code cache when a valid one exists.
- * The module is registered in require.cache like any other, so `import './cli.cjs'` from an ES
- * module (the TUI's bundle) gets this same instance. Code compiled this way cannot call import()
+ * The module is registered in require.cache like any other, so the TUI's bundle, which requires
+ * './cli.cjs' for the domain, gets this same instance. Code compiled this way cannot call import()
  * on Node 20: the bundle must not (scripts/build.mjs checks).
  */
 export function requireCached(file: string, cachePath = `${file}.cache`): CachedLoad {
@@ -86,13 +86,13 @@ export function requireCached(file: string, cachePath = `${file}.cache`): Cached
   const fromCache = cachedData !== undefined && !script.cachedDataRejected;
   const mod = new Module(file);
   mod.filename = file;
-  const cache = createRequire(file).cache;
-  cache[file] = mod;
+  const require = createRequire(file);
+  require.cache[file] = mod;
   try {
     const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
-    run.call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file));
+    run.call(mod.exports, mod.exports, require, mod, file, dirname(file));
   } catch (error) {
-    delete cache[file];
+    delete require.cache[file];
     throw error;
   }
   mod.loaded = true;

@@ -1,6 +1,6 @@
 // What the CLI's composition root needs from the local store. Everything else in src/store is an
 // implementation detail.
-export { FileVaultOpener, prefetchKeychainKey } from './opener.js';
+export { FileVaultOpener } from './opener.js';
 export type { FileVaultOpenerOptions } from './opener.js';
 export { FileVaultRepository } from './file-repository.js';
 export type { FileRepositoryOptions, RekeyResult, SlotInfo } from './file-repository.js';

@@ -1,5 +1,5 @@
 // Which keychain entry a vault file unlocks with, read from its header synchronously: for
-// starting that keychain read before anything else (OsKeychain.prefetch, src/cli/early.ts).
+// starting that keychain read before anything else (src/cli/early.ts).
 import { closeSync, openSync, readSync } from 'node:fs';
 import { MAX_HEAD_BYTES, readHeaderOnly } from './envelope.js';
 

@@ -4,7 +4,6 @@
 // Fail-closed: when the keychain cannot be used, every method throws a KeychainUnavailableError
 // saying which of the domain's KeychainFailure cases it was, and the caller asks for the
 // passphrase or recovery code instead. Nothing here ever falls back to a weaker key.
-import { createRequire } from 'node:module';
 import { KEY_BYTES } from './aead.js';
 import { KeychainUnavailableError } from './errors.js';
 import type { KeychainFailure } from '../domain/ports.js';
@@ -23,8 +22,6 @@ export interface KeyProvider {
   set(account: string, key: Buffer): Promise<void>;
   /** True when an entry was deleted. */
   delete(account: string): Promise<boolean>;
-  /** Optional: start get(account) now, for the next get(account) to use. */
-  prefetch?(account: string): void;
 }
 
 export const KEYCHAIN_SERVICE = 'coffer';
@@ -45,11 +42,6 @@ export interface OsKeychainOptions {
   timeoutMs?: number;
   /** How to load keytar; tests inject failures here. */
   load?: () => Promise<unknown>;
-  /**
-   * How to load keytar synchronously, for prefetch(): the default when `load` is not given.
-   * Without it, prefetch() starts its read through `load` (later, after the next await).
-   */
-  loadSync?: () => unknown;
 }
 
 /** The OS keychain through @github/keytar (libsecret on Linux), loaded on first use. */
@@ -58,7 +50,6 @@ export class OsKeychain implements KeyProvider {
   private readonly service: string;
   private readonly timeoutMs: number;
   private readonly load: () => Promise<unknown>;
-  private readonly loadSync: (() => unknown) | undefined;
   private api: Promise<KeytarApi> | undefined;
   private readonly prefetched = new Map<string, Promise<string | null>>();
 
@@ -66,8 +57,6 @@ export class OsKeychain implements KeyProvider {
     this.service = options.service ?? KEYCHAIN_SERVICE;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_KEYCHAIN_TIMEOUT_MS;
     this.load = options.load ?? (() => import('@github/keytar'));
-    // keytar is CommonJS: require() loads it (and its native addon) without yielding.
-    this.loadSync = options.loadSync ?? (options.load ? undefined : () => createRequire(import.meta.url)('@github/keytar'));
   }
 
   async probe(): Promise<void> {
@@ -75,24 +64,11 @@ export class OsKeychain implements KeyProvider {
   }
 
   /**
-   * Starts asking for `account`'s key now, for the next get(account) to use: a first keychain
-   * call spends ~20 ms waiting on D-Bus (connecting, opening a Secret Service session), which
-   * can overlap the rest of start-up instead of following it. Failures wait for that get.
-   */
-  prefetch(account: string): void {
-    if (this.prefetched.has(account)) return;
-    // The native call must start now, not after the caller's next await: load synchronously
-    // when possible and call keytar directly.
-    const keytar = this.keytarNow();
-    const answer = keytar ? this.guard(keytar.getPassword(this.service, account)) : this.call((api) => api.getPassword(this.service, account));
-    answer.catch(() => undefined); // reported by the get() that takes it, if any
-    this.prefetched.set(account, answer);
-  }
-
-  /**
-   * Takes a keytar read of `account` begun before this object existed, as prefetch() would have
-   * begun it: bin/coffer.cjs starts one before the CLI's bundle loads (src/cli/early.ts). It gets
-   * the same bound and failure classification as any call.
+   * Takes a keytar read of `account` begun before this object existed, for the next get(account)
+   * to use: a first keychain call spends ~20 ms waiting on D-Bus (connecting, opening a Secret
+   * Service session), and bin/coffer.cjs starts it before the CLI's bundle loads
+   * (src/cli/early.ts). It gets the bound and failure classification of any call; a failure
+   * waits for that get.
    */
   adopt(account: string, pending: Promise<string | null>): void {
     if (this.prefetched.has(account)) return;
@@ -144,19 +120,6 @@ export class OsKeychain implements KeyProvider {
       if (error instanceof KeychainUnavailableError) throw error;
       throw new KeychainUnavailableError(classifyKeychainError(error), messageOf(error));
     }
-  }
-
-  /** keytar loaded synchronously, if it can be (and remembered as loaded); else undefined. */
-  private keytarNow(): KeytarApi | undefined {
-    if (this.api || !this.loadSync) return undefined;
-    let api: KeytarApi | undefined;
-    try {
-      api = keytarShape(this.loadSync());
-    } catch {
-      return undefined; // keytar() will try again and report it
-    }
-    if (api) this.api = Promise.resolve(api);
-    return api;
   }
 
   private keytar(): Promise<KeytarApi> {

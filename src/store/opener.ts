@@ -16,7 +16,6 @@ import type { Header, Slot } from './header.js';
 import { checkScryptSlots } from './kdf.js';
 import type { ScryptCost } from './kdf.js';
 import type { KeyProvider } from './keychain.js';
-import { keychainAccountOf } from './keychain-account.js';
 import { withVaultLock } from './lock.js';
 import type { VaultLockOptions } from './lock.js';
 import { VaultFileData } from './payload.js';
@@ -210,18 +209,6 @@ export class FileVaultOpener implements VaultOpener {
   private now(): Date {
     return this.options.now?.() ?? new Date();
   }
-}
-
-/**
- * Starts fetching the keychain key of the vault at `path` ahead of its unlock, when the vault
- * has a keychain slot and the keychain can prefetch (see OsKeychain.prefetch). Synchronous on
- * purpose: the keychain's D-Bus work then starts at once and runs while the caller's own
- * start-up does. Never throws: any problem is the unlock's to report.
- */
-export function prefetchKeychainKey(path: string, keychain: KeyProvider): void {
-  if (!keychain.prefetch) return;
-  const account = keychainAccountOf(path);
-  if (account !== undefined) keychain.prefetch(account);
 }
 
 /** Tries each slot of the method's type; WrongKeyError if none opens. */

@@ -1,5 +1,5 @@
-// OsKeychain.prefetch and adopt, prefetchKeychainKey, and the read bin/coffer.cjs begins before
-// the CLI's bundle loads (src/cli/early.ts): the keychain read started ahead of an unlock (to
+// The keychain read bin/coffer.cjs begins before the CLI's bundle loads (src/cli/early.ts) and
+// OsKeychain.adopt, which hands it to the unlock: the keychain read started ahead of an unlock (to
 // overlap its D-Bus wait with start-up) is the one the unlock then uses — once, for that vault.
 // The built program does this on the real keychain in every e2e suite.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,6 @@ import { KeychainUnavailableError } from '../../src/store/errors.js';
 import { OsKeychain } from '../../src/store/keychain.js';
 import type { KeytarApi } from '../../src/store/keychain.js';
 import { keychainAccountOf } from '../../src/store/keychain-account.js';
-import { prefetchKeychainKey } from '../../src/store/opener.js';
 import { readKeychainAhead } from '../../src/cli/early.js';
 import { createVault, fileFixture } from './file-fixture.js';
 
@@ -27,51 +26,55 @@ function countingKeytar(answer: (account: string) => Promise<string | null>) {
 
 const KEY = Buffer.alloc(32, 5).toString('base64');
 
-describe('OsKeychain.prefetch', () => {
-  it('the next get of that account takes the prefetched answer; later ones ask again', async () => {
+describe('a keychain read begun ahead (OsKeychain.adopt)', () => {
+  it('the next get of that account takes the answer read ahead; later ones ask again', async () => {
     const { calls, keychain } = countingKeytar(async () => KEY);
-    keychain.prefetch('vault-a');
+    keychain.adopt('vault-a', Promise.resolve(KEY));
     expect((await keychain.get('vault-a'))?.toString('base64')).toBe(KEY);
-    expect(calls).toEqual(['vault-a']);
+    expect(calls).toEqual([]);
     await keychain.get('vault-a');
-    expect(calls).toEqual(['vault-a', 'vault-a']);
+    expect(calls).toEqual(['vault-a']);
   });
 
   it('a get of another account does not take it', async () => {
     const { calls, keychain } = countingKeytar(async () => KEY);
-    keychain.prefetch('vault-a');
-    await keychain.get('vault-b');
+    keychain.adopt('vault-a', Promise.resolve(Buffer.alloc(32, 9).toString('base64')));
+    expect((await keychain.get('vault-b'))?.toString('base64')).toBe(KEY);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(calls.sort()).toEqual(['vault-a', 'vault-b']);
+    expect(calls).toEqual(['vault-b']);
   });
 
-  it('with a synchronous loader, the native call starts inside prefetch() itself', () => {
+  it('the native call starts inside the read ahead itself, before anything is awaited', async () => {
     const calls: string[] = [];
     const api: KeytarApi = { getPassword: async (_s, account) => (calls.push(account), KEY), setPassword: async () => undefined, deletePassword: async () => false };
-    const keychain = new OsKeychain({ loadSync: () => api, load: async () => api });
-    keychain.prefetch('vault-a');
-    expect(calls).toEqual(['vault-a']);
+    const fixture = await fileFixture();
+    try {
+      const { repository } = await createVault(fixture, [], { useKeychain: true });
+      readKeychainAhead(['ls', '--vault', fixture.path], {}, () => api);
+      expect(calls).toEqual([repository.fileId]);
+    } finally {
+      await fixture.dir.remove();
+    }
   });
 
-  it('a failed prefetch is reported by the get that takes it, classified as usual, and is not an unhandled rejection', async () => {
-    const { keychain } = countingKeytar(async () => Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY')));
-    keychain.prefetch('unused');
-    keychain.prefetch('vault-a');
+  it('a failed read is reported by the get that takes it, classified as usual, and is not an unhandled rejection', async () => {
+    const { keychain } = countingKeytar(async () => KEY);
+    const failing = () => Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'));
+    keychain.adopt('unused', failing());
+    keychain.adopt('vault-a', failing());
     const error = await keychain.get('vault-a').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KeychainUnavailableError);
     expect((error as KeychainUnavailableError).failure).toBe('no-secret-service');
   });
 });
 
-describe('prefetchKeychainKey', () => {
-  it('prefetches for a vault with a keychain slot, and not for one without', async () => {
+describe('keychainAccountOf', () => {
+  it('names the account for a vault with a keychain slot, and none for one without', async () => {
     for (const useKeychain of [true, false]) {
       const fixture = await fileFixture();
       try {
         const { repository } = await createVault(fixture, [], { useKeychain, passphrase: 'prefetch passphrase' });
-        const accounts: string[] = [];
-        prefetchKeychainKey(fixture.path, { name: 'spy', probe: async () => undefined, get: async () => null, set: async () => undefined, delete: async () => false, prefetch: (account) => accounts.push(account) });
-        expect(accounts).toEqual(useKeychain ? [repository.fileId] : []);
+        expect(keychainAccountOf(fixture.path)).toBe(useKeychain ? repository.fileId : undefined);
       } finally {
         await fixture.dir.remove();
       }
@@ -81,8 +84,8 @@ describe('prefetchKeychainKey', () => {
   it('is silent about a missing or damaged file (the unlock reports it)', async () => {
     const fixture = await fileFixture();
     try {
-      const keychain = { name: 'spy', probe: async () => undefined, get: async () => null, set: async () => undefined, delete: async () => false, prefetch: () => { throw new Error('must not be called'); } };
-      expect(() => prefetchKeychainKey(fixture.path, keychain)).not.toThrow();
+      expect(() => keychainAccountOf(fixture.path)).not.toThrow();
+      expect(keychainAccountOf(fixture.path)).toBeUndefined();
     } finally {
       await fixture.dir.remove();
     }
